@@ -1,0 +1,29 @@
+package facade
+
+// CallOption changes one call without changing the client.
+type CallOption func(*callConfig)
+
+// callConfig is what the CallOptions of one call add up to.
+type callConfig struct {
+	idempotencyKey string
+	retry          *RetryPolicy
+}
+
+// IdempotencyKey sets the Idempotency-Key of a Mollie or Dwolla POST, instead of a fresh UUIDv4.
+// Every retry of the call carries the same key.
+func IdempotencyKey(key string) CallOption {
+	return func(c *callConfig) { c.idempotencyKey = key }
+}
+
+// CallRetryPolicy overrides the client's retry policy for one call.
+func CallRetryPolicy(p RetryPolicy) CallOption {
+	return func(c *callConfig) { c.retry = &p }
+}
+
+func applyCallOptions(opts []CallOption) callConfig {
+	var c callConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
