@@ -16,9 +16,10 @@ type ClientLink struct {
 	Response  mollie.ClientLinkResponse // the whole answer
 }
 
-// newClientLink makes a ClientLink from the create-client-link answer, created at now.
-func newClientLink(resp mollie.ClientLinkResponse, now time.Time) *ClientLink {
-	l := &ClientLink{ID: resp.ID, CreatedAt: now, Response: resp}
+// newClientLink makes a ClientLink from the create-client-link answer; clock (time.Now in
+// production) dates it and later tells whether it has expired.
+func newClientLink(resp mollie.ClientLinkResponse, clock func() time.Time) *ClientLink {
+	l := &ClientLink{ID: resp.ID, CreatedAt: clock(), Response: resp}
 	if resp.Links.ClientLink != nil {
 		l.Href = resp.Links.ClientLink.Href
 	}
