@@ -1,0 +1,52 @@
+package bench
+
+import (
+	"fmt"
+
+	"github.com/clientkit/clientkit/gen/dwolla"
+	"github.com/clientkit/clientkit/gen/formance"
+	"github.com/clientkit/clientkit/gen/mollie"
+)
+
+// What the checks expect back from the canned answers.
+const (
+	formanceClientName = "billing-worker"
+	mollieLinkID       = "cl_vZCnNQsV2UtfXxYifWKWH"
+	dwollaToken        = "4adF858jPeQ9RnojMHdqSD2KwsvmhO7Ti7cI5woOiBGCpH5krY"
+	dwollaCustomerURL  = "https://api-sandbox.dwolla.com/customers/07d59716-ef22-4fe6-98e8-f3190233dfb8"
+)
+
+// The request bodies every contender sends, built per call as a caller would.
+
+func newFormanceClientOptions() formance.ClientOptions {
+	return formance.ClientOptions{
+		Name:         formanceClientName,
+		RedirectUris: []string{"https://billing.example.com/callback"},
+	}
+}
+
+func newMollieClientLink() mollie.ClientLinkRequest {
+	return mollie.ClientLinkRequest{
+		Owner:   mollie.ClientLinkOwner{Email: "norris@example.org", GivenName: "Chuck", FamilyName: "Norris"},
+		Name:    "Mollie B.V.",
+		Address: mollie.ClientLinkAddress{Country: "NL"},
+	}
+}
+
+func newDwollaClientToken() dwolla.ClientTokenRequest {
+	return dwolla.ClientTokenRequest{
+		Action: "customer.update",
+		Links:  dwolla.ClientTokenLinks{Customer: dwolla.CustomerLink{Href: dwollaCustomerURL}},
+	}
+}
+
+// checkFormanceClient checks a decoded Formance client against the canned one.
+func checkFormanceClient(c *formance.Client) error {
+	if c == nil {
+		return fmt.Errorf("no client in the answer")
+	}
+	if err := expect("client id", c.ID, formanceClientID); err != nil {
+		return err
+	}
+	return expect("client name", c.Name, formanceClientName)
+}

@@ -1,0 +1,19 @@
+module github.com/clientkit/clientkit/bench
+
+go 1.26.0
+
+require (
+	github.com/VictorAvelar/mollie-api-go/v4 v4.16.0
+	github.com/clientkit/clientkit v0.0.0
+	github.com/formancehq/formance-sdk-go/v3 v3.8.1
+	github.com/google/uuid v1.6.0
+)
+
+require (
+	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
+	github.com/google/go-querystring v1.2.0 // indirect
+	github.com/oapi-codegen/runtime v1.8.0 // indirect
+	golang.org/x/sync v0.24.0 // indirect
+)
+
+replace github.com/clientkit/clientkit => ../
