@@ -1,0 +1,40 @@
+// Package fakeapi is an in-memory, spec-validating fake of the three APIs clientkit speaks:
+// Mollie Connect client links (with the OAuth consent page and token endpoint), Dwolla
+// application and client tokens, and Formance Auth clients.
+//
+// One handler serves all three providers at its root; their paths do not collide. Use
+// [NewServer] in tests, [NewHandler] to mount the fake elsewhere, and `clientkit serve` to run it
+// as a process.
+//
+// # Validation
+//
+// The embedded specs are loaded once per process and every request to a spec operation is
+// routed and validated with kin-openapi (security, parameters, content type and body) before any
+// state is touched. Every answer is validated against the spec before it is written; an answer
+// that would break the spec is replaced by a 500 that names the violation. Failures come in each
+// provider's own error shape; see errors.go for the status and code each kind of failure gets.
+// A body of the wrong media type gets 415 (400 invalid_request on the OAuth token endpoints).
+//
+// # Idempotency
+//
+// create-client-link (Mollie) and createClientToken (Dwolla) accept an Idempotency-Key header
+// (any case). Keys are scoped per operation and per Authorization header. Repeating a key with
+// the same body replays the first answer (status, headers and body, plus an
+// Idempotent-Replayed: true header) and changes nothing. Repeating it with another body is
+// refused: Mollie answers 422 with field "idempotency-key", Dwolla 400 with code
+// InvalidIdempotencyKey. A repeat that arrives while the first request is still being processed
+// gets 409. Answers with a 5xx status are not kept, so a retry after one is processed afresh.
+//
+// # Faults
+//
+// [Handler.Inject] (or POST /_fake/faults) makes the next calls of an operation fail. A fault
+// with a Delay waits first (giving up when the caller goes away). A fault with a Status answers
+// that status in the provider's error shape without validating or processing the request. A
+// fault with Drop processes the request normally (state changes) and then closes the connection
+// without answering. Every call, faulted or not, appears in the request log.
+//
+// # Control endpoints
+//
+// Under /_fake/: POST /_fake/faults (JSON, see faultRequest), DELETE /_fake/faults,
+// GET /_fake/requests, GET /_fake/counts and POST /_fake/reset.
+package fakeapi

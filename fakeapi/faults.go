@@ -1,0 +1,132 @@
+package fakeapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Fault makes the next calls of one operation misbehave.
+type Fault struct {
+	// Status, when set (400–599), is answered in the provider's error shape; the request is
+	// neither validated nor processed.
+	Status int
+	// RetryAfter is sent as the Retry-After header of a Status answer (seconds or an HTTP date).
+	RetryAfter string
+	// Delay is waited before anything else; the wait ends early when the caller goes away.
+	Delay time.Duration
+	// Drop processes the request normally, then closes the connection without answering:
+	// the request was received, the answer was lost.
+	Drop bool
+	// Times is how many calls the fault applies to; 0 means once.
+	Times int
+}
+
+// Inject queues f for the next calls of operationID. Faults queued for the same operation apply
+// one after the other.
+func (h *Handler) Inject(operationID string, f Fault) error {
+	if _, ok := operations[operationID]; !ok {
+		return fmt.Errorf("fakeapi: unknown operation %q", operationID)
+	}
+	if err := f.validate(); err != nil {
+		return err
+	}
+	if f.Times == 0 {
+		f.Times = 1
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.st.faults[operationID] = append(h.st.faults[operationID], f)
+	return nil
+}
+
+// ClearFaults drops every pending fault.
+func (h *Handler) ClearFaults() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.st.faults = map[string][]Fault{}
+}
+
+func (f Fault) validate() error {
+	var errs []error
+	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
+		errs = append(errs, fmt.Errorf("fakeapi: fault status %d is not between 400 and 599", f.Status))
+	}
+	if f.Status != 0 && f.Drop {
+		errs = append(errs, errors.New("fakeapi: a fault cannot both answer a status and drop the connection"))
+	}
+	if f.RetryAfter != "" && f.Status == 0 {
+		errs = append(errs, errors.New("fakeapi: fault RetryAfter needs a Status"))
+	}
+	if f.Delay < 0 {
+		errs = append(errs, fmt.Errorf("fakeapi: fault delay %s is negative", f.Delay))
+	}
+	if f.Times < 0 {
+		errs = append(errs, fmt.Errorf("fakeapi: fault times %d is negative", f.Times))
+	}
+	if f.Status == 0 && !f.Drop && f.Delay == 0 {
+		errs = append(errs, errors.New("fakeapi: a fault needs a Status, a Delay or Drop"))
+	}
+	return errors.Join(errs...)
+}
+
+// takeFault consumes one application of the first fault queued for operationID.
+func (h *Handler) takeFault(operationID string) (Fault, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	queue := h.st.faults[operationID]
+	if len(queue) == 0 {
+		return Fault{}, false
+	}
+	f := queue[0]
+	if queue[0].Times--; queue[0].Times == 0 {
+		queue = queue[1:]
+	}
+	if len(queue) == 0 {
+		delete(h.st.faults, operationID)
+	} else {
+		h.st.faults[operationID] = queue
+	}
+	return f, true
+}
+
+// name says which parts of f apply, for the request log.
+func (f Fault) name() string {
+	var parts []string
+	if f.Delay > 0 {
+		parts = append(parts, "delay")
+	}
+	if f.Status != 0 {
+		parts = append(parts, "status")
+	}
+	if f.Drop {
+		parts = append(parts, "drop")
+	}
+	return strings.Join(parts, "+")
+}
+
+// statusReply is the answer of a Status fault.
+func (f Fault) statusReply(style errorStyle) reply {
+	rp := style.reply(failure{status: f.Status, message: "injected fault: " + http.StatusText(f.Status)})
+	if f.RetryAfter != "" {
+		rp.header.Set("Retry-After", f.RetryAfter)
+	}
+	return rp
+}
+
+// wait sleeps for f.Delay unless done closes first; it reports whether the delay ran out.
+func (f Fault) wait(done <-chan struct{}) bool {
+	if f.Delay <= 0 {
+		return true
+	}
+	t := time.NewTimer(f.Delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-done:
+		return false
+	}
+}

@@ -1,0 +1,198 @@
+package fakeapi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/clientkit/clientkit/api"
+)
+
+// maxBodyBytes caps request bodies; the APIs' bodies are small.
+const maxBodyBytes = 1 << 20
+
+// Handler serves the fake APIs. It is safe for concurrent use.
+type Handler struct {
+	cfg     config
+	routers specRouters
+
+	mu sync.Mutex
+	st state
+}
+
+// NewHandler returns the fake as an http.Handler to mount anywhere; it must see the APIs' paths at
+// its root.
+func NewHandler(opts ...Option) (*Handler, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	rs, err := specs()
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{cfg: cfg, routers: rs, st: newState()}, nil
+}
+
+// call is one request on its way through the pipeline.
+type call struct {
+	r      *http.Request
+	body   []byte
+	params map[string]string
+}
+
+// ServeHTTP routes, validates, applies faults, processes and answers one request.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if hasPathPrefix(r.URL.Path, controlPrefix) {
+		h.serveControl(w, r)
+		return
+	}
+	entry := Request{Method: r.Method, Path: r.URL.Path, Time: h.cfg.clock()}
+	op, route, params, miss := h.resolve(r)
+	if op == nil {
+		entry.Status = miss.status
+		h.record(entry)
+		miss.write(w)
+		return
+	}
+	entry.OperationID = op.id
+	if op.idempotent {
+		entry.IdempotencyKey = r.Header.Get("Idempotency-Key")
+	}
+	rp, fault, replayed, answered := h.process(r, op, route, params)
+	entry.Fault = fault.name()
+	entry.Replayed = replayed
+	if answered && !fault.Drop {
+		entry.Status = rp.status
+	}
+	h.record(entry)
+	switch {
+	case !answered:
+		// The caller went away during a delay; nobody is left to answer.
+	case fault.Drop:
+		dropConnection(w)
+	default:
+		rp.write(w)
+	}
+}
+
+// process runs a routed request through faults, validation and its operation. answered is false
+// when the caller went away before an answer existed.
+func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, params map[string]string) (rp reply, fault Fault, replayed, answered bool) {
+	fault, _ = h.takeFault(op.id)
+	if !fault.wait(r.Context().Done()) {
+		return reply{}, fault, false, false
+	}
+	if fault.Status != 0 {
+		return fault.statusReply(op.style), fault, false, true
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	if err != nil {
+		return op.style.reply(failure{status: http.StatusRequestEntityTooLarge,
+			message: fmt.Sprintf("the request body could not be read or is over %d bytes", maxBodyBytes)}), fault, false, true
+	}
+	c := &call{r: r, body: body, params: params}
+	if route == nil { // an endpoint outside the specs checks its own input
+		h.mu.Lock()
+		rp = op.handle(h, c)
+		h.mu.Unlock()
+		return rp, fault, false, true
+	}
+	in, err := h.validateRequest(r.Context(), r, body, route, params)
+	if err != nil {
+		return op.style.reply(requestFailure(op.style, err)), fault, false, true
+	}
+
+	scope := ""
+	if key := r.Header.Get("Idempotency-Key"); op.idempotent && key != "" {
+		scope = idempotencyScope(op.id, r, key)
+	}
+	h.mu.Lock()
+	if scope != "" {
+		if prev, handled, replay := h.idempotencyOutcome(op, scope, body); handled {
+			h.mu.Unlock()
+			return prev, fault, replay, true
+		}
+	}
+	rp = op.handle(h, c)
+	h.mu.Unlock()
+
+	if h.cfg.corruptResponse != nil {
+		rp = h.cfg.corruptResponse(op.id, rp)
+	}
+	if err := validateResponse(r.Context(), in, rp); err != nil {
+		rp = op.style.reply(failure{status: http.StatusInternalServerError,
+			message: "fakeapi: the answer broke the spec: " + err.Error()})
+	}
+	if scope != "" {
+		h.finishIdempotent(scope, rp)
+	}
+	return rp, fault, false, true
+}
+
+// resolve finds the operation for r. When there is none, miss is the answer to send.
+func (h *Handler) resolve(r *http.Request) (op *operation, route *routers.Route, params map[string]string, miss reply) {
+	if extra := outsideSpecs(r); extra != nil {
+		return extra, nil, nil, reply{}
+	}
+	provider, ok := providerOf(r.URL.Path)
+	if !ok {
+		return nil, nil, nil, plainError(http.StatusNotFound, "fakeapi: no API serves "+r.URL.Path)
+	}
+	style := providerStyle(provider)
+	route, params, err := h.routers.findRoute(provider, r)
+	if err != nil {
+		var routeErr *routers.RouteError
+		if errors.As(err, &routeErr) && routeErr.Reason == routers.ErrMethodNotAllowed.Error() {
+			return nil, nil, nil, style.reply(failure{status: http.StatusMethodNotAllowed,
+				message: r.Method + " is not allowed on " + r.URL.Path})
+		}
+		return nil, nil, nil, style.reply(failure{status: http.StatusNotFound, message: "no such path: " + r.URL.Path})
+	}
+	op, ok = operations[route.Operation.OperationID]
+	if !ok {
+		return nil, nil, nil, style.reply(failure{status: http.StatusNotImplemented,
+			message: "fakeapi does not implement " + route.Operation.OperationID})
+	}
+	return op, route, params, reply{}
+}
+
+func providerStyle(p api.Provider) errorStyle {
+	switch p {
+	case api.Mollie:
+		return styleMollie
+	case api.Dwolla:
+		return styleDwolla
+	}
+	return styleFormance
+}
+
+// dropConnection closes the connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// Not hijackable (HTTP/2, or a wrapping writer): abort the answer the documented way.
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+}
+
+// baseURL is where the fake is reachable, for links it hands out.
+func (h *Handler) baseURL(r *http.Request) string {
+	if h.cfg.publicURL != "" {
+		return h.cfg.publicURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + strings.TrimSuffix(r.Host, "/")
+}

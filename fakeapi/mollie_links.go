@@ -1,0 +1,33 @@
+package fakeapi
+
+import (
+	"net/http"
+	"time"
+)
+
+// clientLinkLifetime is how long a Mollie client link can be used.
+const clientLinkLifetime = 30 * 24 * time.Hour
+
+type clientLink struct {
+	id        string
+	createdAt time.Time
+}
+
+// createClientLink serves create-client-link: it stores the link and points its clientLink at the
+// fake's own consent page.
+func (h *Handler) createClientLink(c *call) reply {
+	if len(c.body) == 0 {
+		return styleMollie.reply(failure{status: http.StatusUnprocessableEntity, message: "the request body is required"})
+	}
+	link := clientLink{id: randomToken("cl_"), createdAt: h.cfg.clock()}
+	h.st.clientLinks[link.id] = link
+	docs := "https://docs.mollie.com/reference/create-client-link"
+	return jsonReply(http.StatusCreated, "application/hal+json", map[string]any{
+		"resource": "client-link",
+		"id":       link.id,
+		"_links": map[string]any{
+			"clientLink":    map[string]string{"href": h.baseURL(c.r) + consentPathPrefix + link.id, "type": "text/html"},
+			"documentation": map[string]string{"href": docs, "type": "text/html"},
+		},
+	})
+}

@@ -1,0 +1,82 @@
+package fakeapi
+
+import "time"
+
+// Request is one call as the fake saw it. It never holds credentials, bodies or query strings.
+type Request struct {
+	Method         string    `json:"method"`
+	Path           string    `json:"path"`
+	OperationID    string    `json:"operationId,omitempty"`
+	Status         int       `json:"status"` // 0 when no answer was written
+	IdempotencyKey string    `json:"idempotencyKey,omitempty"`
+	Fault          string    `json:"fault,omitempty"` // the injected fault that applied: delay, status, drop
+	Replayed       bool      `json:"replayed,omitempty"`
+	Time           time.Time `json:"time"`
+}
+
+// Requests returns a copy of the request log, oldest first.
+func (h *Handler) Requests() []Request {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]Request(nil), h.st.log...)
+}
+
+func (h *Handler) record(req Request) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.st.log = append(h.st.log, req)
+}
+
+// Kind names a resource the fake keeps, for Count.
+type Kind string
+
+// The kinds Count knows.
+const (
+	KindClientLink     Kind = "client-link"     // Mollie client links
+	KindMollieToken    Kind = "mollie-token"    // Mollie access tokens issued by /oauth2/tokens
+	KindDwollaToken    Kind = "dwolla-token"    // Dwolla application tokens, live or expired
+	KindClientToken    Kind = "client-token"    // Dwolla client tokens issued
+	KindFormanceClient Kind = "formance-client" // Formance clients
+	KindFormanceSecret Kind = "formance-secret" // secrets over all Formance clients
+	KindFormanceToken  Kind = "formance-token"  // tokens issued by the Formance token endpoint
+)
+
+// Kinds lists every Kind, in a fixed order.
+func Kinds() []Kind {
+	return []Kind{KindClientLink, KindMollieToken, KindDwollaToken, KindClientToken,
+		KindFormanceClient, KindFormanceSecret, KindFormanceToken}
+}
+
+// Count returns how many resources of a kind the fake holds; 0 for an unknown kind.
+func (h *Handler) Count(kind Kind) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch kind {
+	case KindClientLink:
+		return len(h.st.clientLinks)
+	case KindMollieToken:
+		return len(h.st.mollieTokens)
+	case KindDwollaToken:
+		return len(h.st.dwollaTokens)
+	case KindClientToken:
+		return h.st.clientTokens
+	case KindFormanceClient:
+		return len(h.st.formance)
+	case KindFormanceSecret:
+		n := 0
+		for _, c := range h.st.formance {
+			n += len(c.secrets)
+		}
+		return n
+	case KindFormanceToken:
+		return len(h.st.formanceTokens)
+	}
+	return 0
+}
+
+// Reset forgets all state, pending faults and the request log.
+func (h *Handler) Reset() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.st = newState()
+}

@@ -1,0 +1,135 @@
+package fakeapi
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+// validateRequest checks r (whose body is body) against its route, security included.
+func (h *Handler) validateRequest(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string) (*openapi3filter.RequestValidationInput, error) {
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	in := &openapi3filter.RequestValidationInput{
+		Request:    r,
+		PathParams: params,
+		Route:      route,
+		Options: &openapi3filter.Options{
+			AuthenticationFunc:  h.authenticate,
+			SkipSettingDefaults: true,
+		},
+	}
+	return in, openapi3filter.ValidateRequest(ctx, in)
+}
+
+// validateResponse checks a buffered answer against the operation's responses.
+func validateResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, rp reply) error {
+	return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
+		Status:                 rp.status,
+		Header:                 rp.header,
+		Body:                   io.NopCloser(bytes.NewReader(rp.body)),
+		Options:                &openapi3filter.Options{},
+	})
+}
+
+// requestFailure turns a kin-openapi validation error into a failure in provider-neutral terms;
+// style decides the statuses that differ between providers.
+func requestFailure(style errorStyle, err error) failure {
+	var authErr *authError
+	if errors.As(err, &authErr) {
+		return failure{status: http.StatusUnauthorized, code: authErr.code, message: authErr.message}
+	}
+	var reqErr *openapi3filter.RequestError
+	if !errors.As(err, &reqErr) {
+		return failure{status: http.StatusBadRequest, message: "the request does not match the API: " + err.Error()}
+	}
+	invalid := invalidStatus(style)
+	if p := reqErr.Parameter; p != nil {
+		if style == styleDwolla && strings.EqualFold(p.Name, "Accept") {
+			return failure{status: http.StatusNotAcceptable, code: "InvalidVersion",
+				message: "Accept must be " + dwollaMediaType}
+		}
+		f := schemaFailure(reqErr.Err)
+		f.status = invalid
+		f.field = []string{p.Name}
+		f.message = fmt.Sprintf("%s %s: %s", p.In, p.Name, f.message)
+		return f
+	}
+	switch {
+	case strings.Contains(reqErr.Reason, "Content-Type") || strings.Contains(reqErr.Error(), "unsupported content type"):
+		if style == styleOAuth {
+			return failure{status: http.StatusBadRequest, message: "the body must be application/x-www-form-urlencoded"}
+		}
+		return failure{status: http.StatusUnsupportedMediaType,
+			message: "unsupported Content-Type " + fmt.Sprintf("%q", reqErr.Input.Request.Header.Get("Content-Type"))}
+	case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired):
+		return failure{status: invalid, message: "the request body is required", fieldCode: "Required"}
+	}
+	var schemaErr *openapi3.SchemaError
+	if errors.As(err, &schemaErr) {
+		f := schemaFailure(schemaErr)
+		f.status = invalid
+		if style == styleOAuth && f.code == "" && len(f.field) == 1 && f.field[0] == "grant_type" && f.fieldCode == "Invalid" {
+			f.code = "unsupported_grant_type"
+		}
+		return f
+	}
+	return failure{status: invalid, message: "the request body could not be decoded"}
+}
+
+// invalidStatus is the status each provider gives a request that breaks the spec.
+func invalidStatus(style errorStyle) int {
+	if style == styleMollie {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusBadRequest
+}
+
+var (
+	missingProperty3 = regexp.MustCompile(`property "([^"]+)" is missing`)
+	missingProperty4 = regexp.MustCompile(`missing propert(?:y|ies) '([^']+)'`)
+	jsonSchemaLine   = regexp.MustCompile(`- at '[^']*': (.*)`)
+)
+
+// schemaFailure names the failing field of a schema error and says what is wrong with it.
+func schemaFailure(err error) failure {
+	var se *openapi3.SchemaError
+	if !errors.As(err, &se) {
+		if errors.Is(err, openapi3filter.ErrInvalidRequired) {
+			return failure{message: "is required", fieldCode: "Required"}
+		}
+		return failure{message: "is invalid", fieldCode: "Invalid"}
+	}
+	path := se.JSONPointer()
+	reason := se.Reason
+	if m := jsonSchemaLine.FindStringSubmatch(reason); m != nil {
+		reason = m[1]
+	}
+	if se.SchemaField == "required" {
+		name := ""
+		if m := missingProperty3.FindStringSubmatch(reason); m != nil {
+			name = m[1]
+		} else if m := missingProperty4.FindStringSubmatch(reason); m != nil {
+			name = m[1]
+		}
+		if name != "" && (len(path) == 0 || path[len(path)-1] != name) {
+			path = append(path, name)
+		}
+		return failure{field: path, message: strings.Join(path, ".") + " is required", fieldCode: "Required"}
+	}
+	message := reason
+	if len(path) > 0 {
+		message = strings.Join(path, ".") + ": " + reason
+	}
+	return failure{field: path, message: message, fieldCode: "Invalid"}
+}
