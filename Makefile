@@ -27,3 +27,13 @@ check-generated:
 		$(CODEGEN) -config oapi-codegen.yaml -package $$p -o "$$tmp/$$p.go" api/$$p/openapi.yaml || exit 1; \
 		cmp -s "$$tmp/$$p.go" gen/$$p/client.gen.go || { echo "gen/$$p is stale: run 'make generate' and commit"; exit 1; }; \
 	done; echo "gen/ matches the specs"
+
+# Benchmarks (a separate module, bench/; not part of `make test`). `make bench` compares the
+# facade with raw net/http and the peer SDKs; `make bench-servers` compares the fake with Prism
+# and stripe-mock, installing them first.
+.PHONY: bench bench-servers
+bench:
+	bench/scripts/bench.sh
+
+bench-servers:
+	bench/scripts/bench-servers.sh

@@ -7,12 +7,14 @@ require (
 	github.com/clientkit/clientkit v0.0.0
 	github.com/formancehq/formance-sdk-go/v3 v3.8.1
 	github.com/google/uuid v1.6.0
+	github.com/stretchr/testify v1.12.1
 )
 
 require (
 	github.com/apapsch/go-jsonmerge/v2 v2.0.0 // indirect
 	github.com/google/go-querystring v1.2.0 // indirect
 	github.com/oapi-codegen/runtime v1.8.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 )
 

@@ -1,0 +1,37 @@
+package main
+
+import "fmt"
+
+// ours is the contender the others are compared with.
+const ours = "facade"
+
+// target is one goal of issue 8, checked on the medians of one interleaved run.
+type target struct {
+	what  string
+	group string // benchmark group, without the Benchmark prefix
+	other string // the contender compared with ours
+	check func(us, them summary) (figure string, met bool)
+}
+
+var targets = []target{
+	{"facade CPU ≤ 1.20× raw", "Clients/FormanceReadClient/mem", "raw", func(us, them summary) (string, bool) {
+		r := us.ns / them.ns
+		return fmt.Sprintf("%.2f×", r), r <= 1.20
+	}},
+	{"facade allocs ≤ raw + 20", "Clients/FormanceReadClient/mem", "raw", func(us, them summary) (string, bool) {
+		d := us.allocs - them.allocs
+		return fmt.Sprintf("%+.0f", d), d <= 20
+	}},
+	{"facade ≥ 2.5× faster than formance-sdk-go", "Clients/FormanceReadClient/mem", "formance-sdk-go", func(us, them summary) (string, bool) {
+		r := them.ns / us.ns
+		return fmt.Sprintf("%.2f×", r), r >= 2.5
+	}},
+	{"facade ≥ 2.5× faster than formance-sdk-go", "Clients/FormanceCreateClient/mem", "formance-sdk-go", func(us, them summary) (string, bool) {
+		r := them.ns / us.ns
+		return fmt.Sprintf("%.2f×", r), r >= 2.5
+	}},
+	{"facade no slower than mollie-api-go", "Clients/MollieCreateClientLink/mem", "mollie-api-go", func(us, them summary) (string, bool) {
+		r := us.ns / them.ns
+		return fmt.Sprintf("%.2f×", r), r <= 1.00
+	}},
+}
