@@ -1,0 +1,213 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/clientkit/clientkit/gen/formance"
+)
+
+// Formance operation names, as upstream calls them.
+const (
+	opListClients           = "listClients"
+	opCreateClient          = "createClient"
+	opReadClient            = "readClient"
+	opUpdateClient          = "updateClient"
+	opDeleteClient          = "deleteClient"
+	opCreateSecret          = "createSecret"
+	opDeleteSecret          = "deleteSecret"
+	opAddScopeToClient      = "addScopeToClient"
+	opDeleteScopeFromClient = "deleteScopeFromClient"
+	opFormanceToken         = "oauthToken" // the stack's client-credentials token endpoint
+)
+
+// formanceTokenPath is where a stack issues client-credentials tokens.
+const formanceTokenPath = "/api/auth/oauth/token"
+
+// Formance manages the OAuth clients of a Formance stack, with their secrets and scopes. It is
+// safe for concurrent use; formatting or logging it never shows the credentials.
+type Formance struct {
+	api      *formance.APIClient
+	stackURL string
+	calls    caller
+}
+
+// NewFormance returns a client for the stack at stackURL (such as
+// https://org-stack.sandbox.formance.cloud). It needs WithBearerToken or WithClientCredentials.
+func NewFormance(stackURL string, opts ...Option) (*Formance, error) {
+	u, err := parseServiceURL(stackURL)
+	if err != nil {
+		return nil, fmt.Errorf("facade: formance: stack URL %w", err)
+	}
+	cfg, err := newConfig(providerFormance, opts)
+	if err != nil {
+		return nil, err
+	}
+	base := cfg.baseTransport()
+	var tokens tokenProvider
+	switch {
+	case cfg.bearerToken != "":
+		tokens = staticToken{cfg.bearerToken}
+	case cfg.clientID != "":
+		tokens = clientCredentialsCache(cfg, base, joinURL(stackURL, formanceTokenPath), opFormanceToken)
+	default:
+		return nil, errors.New("facade: formance: no credentials: use WithBearerToken or WithClientCredentials")
+	}
+	hc := cfg.apiClient(base, &authTransport{host: u.Host, tokens: tokens, rejected: anyUnauthorized})
+	api, err := formance.NewClient(stackURL, formance.WithHTTPClient(hc), formance.WithRequestEditorFn(cfg.userAgentEditor()))
+	if err != nil {
+		return nil, fmt.Errorf("facade: formance: %w", err)
+	}
+	return &Formance{api: api, stackURL: stackURL, calls: caller{provider: providerFormance, decode: decodeFormanceError}}, nil
+}
+
+// ListClients returns every client of the stack (upstream operation listClients).
+func (s *Formance) ListClients(ctx context.Context, opts ...CallOption) ([]formance.Client, error) {
+	var out formance.ListClientsResponse
+	err := s.calls.call(ctx, opListClients, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+		return s.api.ListClients(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Data, nil
+}
+
+// CreateClient creates a client; options.Name is required (upstream operation createClient).
+func (s *Formance) CreateClient(ctx context.Context, options formance.ClientOptions, opts ...CallOption) (*formance.Client, error) {
+	if options.Name == "" {
+		return nil, &InputError{providerFormance, opCreateClient, "name", "is required"}
+	}
+	var out formance.CreateClientResponse
+	err := s.calls.call(ctx, opCreateClient, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+		return s.api.CreateClient(ctx, options)
+	})
+	return clientOf(opCreateClient, out.Data, err)
+}
+
+// GetClient returns the client with id clientID (upstream operation readClient).
+func (s *Formance) GetClient(ctx context.Context, clientID string, opts ...CallOption) (*formance.Client, error) {
+	if err := requireIDs(opReadClient, "clientID", clientID); err != nil {
+		return nil, err
+	}
+	var out formance.ReadClientResponse
+	err := s.calls.call(ctx, opReadClient, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+		return s.api.ReadClient(ctx, clientID)
+	})
+	return clientOf(opReadClient, out.Data, err)
+}
+
+// UpdateClient replaces the options of client clientID; options.Name is required (upstream
+// operation updateClient).
+func (s *Formance) UpdateClient(ctx context.Context, clientID string, options formance.ClientOptions, opts ...CallOption) (*formance.Client, error) {
+	if err := requireIDs(opUpdateClient, "clientID", clientID); err != nil {
+		return nil, err
+	}
+	if options.Name == "" {
+		return nil, &InputError{providerFormance, opUpdateClient, "name", "is required"}
+	}
+	var out formance.UpdateClientResponse
+	err := s.calls.call(ctx, opUpdateClient, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+		return s.api.UpdateClient(ctx, clientID, options)
+	})
+	return clientOf(opUpdateClient, out.Data, err)
+}
+
+// DeleteClient deletes client clientID (upstream operation deleteClient).
+func (s *Formance) DeleteClient(ctx context.Context, clientID string, opts ...CallOption) error {
+	if err := requireIDs(opDeleteClient, "clientID", clientID); err != nil {
+		return err
+	}
+	return s.calls.call(ctx, opDeleteClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+		return s.api.DeleteClient(ctx, clientID)
+	})
+}
+
+// CreateSecret adds a secret to client clientID; options.Name is required (upstream operation
+// createSecret). The result's Clear field holds the secret's value, which the stack never shows
+// again; the Secret type keeps it out of formatted and logged output.
+func (s *Formance) CreateSecret(ctx context.Context, clientID string, options formance.SecretOptions, opts ...CallOption) (*Secret, error) {
+	if err := requireIDs(opCreateSecret, "clientID", clientID); err != nil {
+		return nil, err
+	}
+	if options.Name == "" {
+		return nil, &InputError{providerFormance, opCreateSecret, "name", "is required"}
+	}
+	var out formance.CreateSecretResponse
+	err := s.calls.call(ctx, opCreateSecret, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+		return s.api.CreateSecret(ctx, clientID, options)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Data == nil {
+		return nil, fmt.Errorf("%s %s: the answer has no data", providerFormance, opCreateSecret)
+	}
+	return &Secret{*out.Data}, nil
+}
+
+// DeleteSecret removes secret secretID from client clientID (upstream operation deleteSecret).
+func (s *Formance) DeleteSecret(ctx context.Context, clientID, secretID string, opts ...CallOption) error {
+	if err := requireIDs(opDeleteSecret, "clientID", clientID, "secretID", secretID); err != nil {
+		return err
+	}
+	return s.calls.call(ctx, opDeleteSecret, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+		return s.api.DeleteSecret(ctx, clientID, secretID)
+	})
+}
+
+// AddScope grants scope scopeID to client clientID (upstream operation addScopeToClient).
+func (s *Formance) AddScope(ctx context.Context, clientID, scopeID string, opts ...CallOption) error {
+	if err := requireIDs(opAddScopeToClient, "clientID", clientID, "scopeID", scopeID); err != nil {
+		return err
+	}
+	return s.calls.call(ctx, opAddScopeToClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+		return s.api.AddScopeToClient(ctx, clientID, scopeID)
+	})
+}
+
+// RemoveScope takes scope scopeID away from client clientID (upstream operation
+// deleteScopeFromClient).
+func (s *Formance) RemoveScope(ctx context.Context, clientID, scopeID string, opts ...CallOption) error {
+	if err := requireIDs(opDeleteScopeFromClient, "clientID", clientID, "scopeID", scopeID); err != nil {
+		return err
+	}
+	return s.calls.call(ctx, opDeleteScopeFromClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+		return s.api.DeleteScopeFromClient(ctx, clientID, scopeID)
+	})
+}
+
+// requireIDs refuses the first empty id; pairs alternate a field name and its value.
+func requireIDs(op string, pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] == "" {
+			return &InputError{providerFormance, op, pairs[i], "is empty"}
+		}
+	}
+	return nil
+}
+
+// clientOf returns the client of an answer's data, refusing an answer without one.
+func clientOf(op string, c *formance.Client, err error) (*formance.Client, error) {
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, fmt.Errorf("%s %s: the answer has no data", providerFormance, op)
+	}
+	return c, nil
+}
+
+// String describes the client without its credentials.
+func (s Formance) String() string { return "facade.Formance{StackURL: " + s.stackURL + "}" }
+
+// Format prints String for every verb, so no credential reaches fmt's reflection.
+func (s Formance) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(s.String())) }
+
+// LogValue keeps credentials out of slog output.
+func (s Formance) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("provider", providerFormance), slog.String("stack_url", s.stackURL))
+}

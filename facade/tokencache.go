@@ -1,0 +1,127 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/sync/singleflight"
+)
+
+// tokenProvider hands out bearer tokens to the auth RoundTripper.
+type tokenProvider interface {
+	// token returns a token to send now.
+	token(ctx context.Context) (string, error)
+	// invalidate drops bad, which the provider refused, so the next token call fetches anew.
+	// It reports whether a fresh token can be had, that is whether a replay is worth it.
+	invalidate(bad string) bool
+}
+
+// Refresh timing of cached tokens.
+const (
+	refreshMargin = 60 * time.Second // refresh this long before expiry…
+	fetchTimeout  = 30 * time.Second // …and give one token request this long
+)
+
+// cachedToken is a token with the time it should be replaced.
+type cachedToken struct {
+	value     string
+	refreshAt time.Time // zero: the token does not expire
+}
+
+// tokenCache caches a fetched token and refreshes it before it expires. Reads of a valid token
+// are one atomic load; concurrent refreshes merge into one fetch.
+type tokenCache struct {
+	fetch   func(ctx context.Context) (*oauth2.Token, error)
+	clock   func() time.Time
+	current atomic.Pointer[cachedToken]
+	flight  singleflight.Group
+}
+
+func newTokenCache(fetch func(context.Context) (*oauth2.Token, error), clock func() time.Time) *tokenCache {
+	return &tokenCache{fetch: fetch, clock: clock}
+}
+
+func (c *tokenCache) token(ctx context.Context) (string, error) {
+	if t := c.valid(); t != nil {
+		return t.value, nil
+	}
+	ch := c.flight.DoChan("token", func() (any, error) {
+		if t := c.valid(); t != nil { // refreshed while this call waited for the flight
+			return t, nil
+		}
+		// The fetch serves every waiting call, so it must not die with the first caller's ctx.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fetchTimeout)
+		defer cancel()
+		start := c.clock()
+		tok, err := c.fetch(fctx)
+		if err != nil {
+			return nil, err
+		}
+		if tok.AccessToken == "" {
+			return nil, errors.New("token endpoint returned no access token")
+		}
+		t := &cachedToken{value: tok.AccessToken}
+		if tok.ExpiresIn > 0 {
+			lifetime := time.Duration(tok.ExpiresIn) * time.Second
+			t.refreshAt = start.Add(lifetime - min(refreshMargin, lifetime/2))
+		}
+		c.current.Store(t)
+		return t, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return "", r.Err
+		}
+		return r.Val.(*cachedToken).value, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// valid returns the cached token while it is not due for refresh.
+func (c *tokenCache) valid() *cachedToken {
+	t := c.current.Load()
+	if t == nil || (!t.refreshAt.IsZero() && !c.clock().Before(t.refreshAt)) {
+		return nil
+	}
+	return t
+}
+
+func (c *tokenCache) invalidate(bad string) bool {
+	if t := c.current.Load(); t != nil && t.value == bad {
+		c.current.CompareAndSwap(t, nil)
+	}
+	return true
+}
+
+// staticToken is a token given by the user; it cannot be renewed.
+type staticToken struct{ value string }
+
+func (s staticToken) token(context.Context) (string, error) { return s.value, nil }
+func (s staticToken) invalidate(string) bool                { return false }
+
+// sourceToken takes tokens from a user's oauth2.TokenSource, which does its own caching.
+type sourceToken struct {
+	src          oauth2.TokenSource
+	check        func(token string) error // refuses a token before it is sent; may be nil
+	provider, op string                   // name a failed fetch
+}
+
+func (s sourceToken) token(context.Context) (string, error) {
+	tok, err := s.src.Token()
+	if err != nil {
+		return "", fetchTokenError(s.provider, s.op, err)
+	}
+	if s.check != nil {
+		if err := s.check(tok.AccessToken); err != nil {
+			return "", err
+		}
+	}
+	return tok.AccessToken, nil
+}
+
+func (s sourceToken) invalidate(string) bool { return false }
