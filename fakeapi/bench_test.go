@@ -1,0 +1,59 @@
+package fakeapi_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/clientkit/clientkit/fakeapi"
+)
+
+// The benchmarks call the handler directly, so they measure routing, validation both ways and
+// state, not the network.
+
+func BenchmarkReadClient(b *testing.B) {
+	srv := fakeapi.NewServer(b)
+	id := formanceClientB(b, srv)
+	auth := bearer(srv.Credentials.FormanceToken)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("GET", "/api/auth/clients/"+id, nil)
+		req.Header.Set("Authorization", auth)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+func BenchmarkCreateClient(b *testing.B) {
+	srv := fakeapi.NewServer(b)
+	auth := bearer(srv.Credentials.FormanceToken)
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/api/auth/clients", strings.NewReader(`{"name":"bench","redirectUris":["https://a.example/cb"]}`))
+		req.Header.Set("Authorization", auth)
+		req.Header.Set("Content-Type", jsonType)
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Code != http.StatusCreated {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
+}
+
+func formanceClientB(b *testing.B, srv *fakeapi.Server) string {
+	req := httptest.NewRequest("POST", "/api/auth/clients", strings.NewReader(`{"name":"bench"}`))
+	req.Header.Set("Authorization", bearer(srv.Credentials.FormanceToken))
+	req.Header.Set("Content-Type", jsonType)
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusCreated {
+		b.Fatalf("status %d: %s", rec.Code, rec.Body)
+	}
+	body := rec.Body.String()
+	i := strings.Index(body, `"id":"`)
+	return body[i+6 : i+6+36]
+}
