@@ -15,9 +15,6 @@ import (
 // MollieTokenURL is Mollie's OAuth token endpoint.
 const MollieTokenURL = "https://api.mollie.com/oauth2/tokens"
 
-// mollieTokenOperation names the token endpoint in an *APIError.
-const mollieTokenOperation = "create-oauth-token"
-
 // MollieOAuth exchanges the code from the callback for tokens and refreshes them, as the OAuth
 // app ClientID. Formatting or logging it never shows the client secret.
 type MollieOAuth struct {
@@ -40,7 +37,7 @@ func (o *MollieOAuth) Exchange(ctx context.Context, code string) (*oauth2.Token,
 	}
 	tok, err := o.config().Exchange(o.context(ctx), code)
 	if err != nil {
-		return nil, tokenError("mollie code exchange", err)
+		return nil, fetchTokenError(providerMollie, opMollieToken, err)
 	}
 	return tok, nil
 }
@@ -112,33 +109,14 @@ func (o *MollieOAuth) context(ctx context.Context) context.Context {
 	return context.WithValue(ctx, oauth2.HTTPClient, o.HTTPClient)
 }
 
-// tokenError turns a refusal of the token endpoint into an *APIError. The raw body and the
-// request (with the code or refresh token) are left out.
-func tokenError(what string, err error) error {
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) {
-		return fmt.Errorf("facade: %s: %w", what, err)
-	}
-	apiErr := &APIError{
-		Provider:  "mollie",
-		Operation: mollieTokenOperation,
-		Code:      re.ErrorCode,
-		Message:   re.ErrorDescription,
-		Attempts:  1,
-	}
-	if re.Response != nil {
-		apiErr.StatusCode = re.Response.StatusCode
-	}
-	return apiErr
-}
-
-// typedErrorTokenSource turns refresh refusals into *APIError.
+// typedErrorTokenSource turns refresh refusals into *APIError, so that the raw body of an
+// *oauth2.RetrieveError never reaches an error string.
 type typedErrorTokenSource struct{ base oauth2.TokenSource }
 
 func (s typedErrorTokenSource) Token() (*oauth2.Token, error) {
 	t, err := s.base.Token()
 	if err != nil {
-		return nil, tokenError("mollie token refresh", err)
+		return nil, fetchTokenError(providerMollie, opMollieToken, err)
 	}
 	return t, nil
 }

@@ -190,7 +190,7 @@ func TestMollieOAuthExchangeNetworkError(t *testing.T) {
 	require.Error(t, err)
 	var apiErr *APIError
 	assert.False(t, errors.As(err, &apiErr))
-	assert.Contains(t, err.Error(), "mollie code exchange")
+	assert.Contains(t, err.Error(), "mollie create-oauth-token")
 	assertNoSecrets(t, err, testAppSecret, testGoodCode)
 }
 
