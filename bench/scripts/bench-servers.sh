@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Throughput and latency of clientkit's fake (request and response validation, state) against
+# Prism on our Formance spec and stripe-mock on its own bundled spec: one GET and one POST with a
+# JSON (stripe-mock: form) body each, measured with wrk over loopback.
+#
+# Installs what it lacks: wrk (Debian), Prism (npm, into bench/.tools/prism), stripe-mock
+# (go install, into bench/.tools/bin). Each server runs alone, pinned to SERVER_CPU, with wrk pinned
+# to LOAD_CPU; every process it starts is stopped by PID when it exits.
+#
+# Environment: DURATION (per run, default 10s), WARMUP (default 2s), CONNS (default 8),
+# CAP (answers per run at most, default 400000), SERVER_CPU (default 0), LOAD_CPU (default 1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+duration=${DURATION:-10s}
+warmup=${WARMUP:-2s}
+conns=${CONNS:-8}
+cap=${CAP:-400000}
+server_cpu=${SERVER_CPU:-0}
+load_cpu=${LOAD_CPU:-1}
+prism_version=5.14.2
+stripe_mock_version=v0.203.0
+
+tools=$PWD/.tools
+logs=$PWD/.results/servers
+mkdir -p "$tools" "$logs"
+
+pids=()
+rows=$logs/rows.txt
+: >"$rows"
+stop_all() {
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	for pid in "${pids[@]}"; do
+		wait "$pid" 2>/dev/null || true
+	done
+	pids=()
+}
+trap stop_all EXIT
+
+install_tools() {
+	if ! command -v wrk >/dev/null; then
+		echo "installing wrk" >&2
+		apt-get update -qq && apt-get install -y -qq wrk >/dev/null
+	fi
+	if [[ ! -x $tools/prism/node_modules/.bin/prism ]]; then
+		echo "installing Prism $prism_version" >&2
+		npm install --silent --no-audit --no-fund --prefix "$tools/prism" "@stoplight/prism-cli@$prism_version" >/dev/null
+	fi
+	if [[ ! -x $tools/bin/stripe-mock ]]; then
+		echo "installing stripe-mock $stripe_mock_version" >&2
+		(cd /tmp && GOBIN=$tools/bin GOFLAGS= go install "github.com/stripe/stripe-mock@$stripe_mock_version")
+	fi
+	echo "building the fake" >&2
+	go build -o "$tools/bin/fakeserve" ./cmd/fakeserve
+}
+
+# start NAME PROBE_URL COMMAND...: runs COMMAND on the server core and waits until PROBE_URL
+# answers anything at all (60 s at most).
+start() {
+	local name=$1 probe=$2
+	shift 2
+	taskset -c "$server_cpu" "$@" >"$logs/$name.log" 2>&1 &
+	pids+=($!)
+	for _ in $(seq 600); do
+		if curl -s -o /dev/null --max-time 1 "$probe"; then
+			return 0
+		fi
+		if ! kill -0 "${pids[-1]}" 2>/dev/null; then
+			break
+		fi
+		sleep 0.1
+	done
+	echo "$name did not start; its log:" >&2
+	cat "$logs/$name.log" >&2
+	exit 1
+}
+
+# load SERVER REQUEST URL METHOD AUTH [CTYPE BODY]: a warm-up, then the measured run; appends one
+# result row to $rows.
+load() {
+	local server=$1 request=$2 url=$3
+	export BENCH_METHOD=$4 BENCH_AUTH=$5 BENCH_CTYPE=${6:-} BENCH_BODY=${7:-} BENCH_CAP=$cap
+	taskset -c "$load_cpu" wrk -t1 -c"$conns" -d"$warmup" -s scripts/load.lua "$url" >/dev/null
+	local out="$logs/$server-$request.wrk"
+	taskset -c "$load_cpu" wrk -t1 -c"$conns" -d"$duration" --latency -s scripts/load.lua "$url" >"$out"
+	awk -v server="$server" -v request="$request" '
+		function ms(v) {
+			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
+			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
+			if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
+			return v
+		}
+		/^ +50%/ { p50 = ms($2) }
+		/^ +99%/ { p99 = ms($2) }
+		/^Requests\/sec:/ { rps = $2 }
+		/requests in/ { total = $1 }
+		/Non-2xx or 3xx responses:/ { bad = $NF }
+		/Socket errors:/ { errs = $0 }
+		END { printf "%s %s %.0f %.3f %.3f %d %d\n", server, request, rps, p50, p99, total, bad + 0 }
+	' "$out" >>"$rows"
+}
+
+install_tools
+
+fake=http://127.0.0.1:18089
+formance_token="Bearer demo_formance_token"
+formance_body='{"name":"bench","redirectUris":["https://example.com/callback"],"description":"a client made by wrk"}'
+echo "measuring clientkit's fake" >&2
+start fake "$fake/" "$tools/bin/fakeserve" -addr 127.0.0.1:18089
+client_id=$(curl -s -X POST "$fake/api/auth/clients" -H "Authorization: $formance_token" \
+	-H 'Content-Type: application/json' -d "$formance_body" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+[[ -n $client_id ]] || { echo "the fake did not create a client" >&2; exit 1; }
+load fake GET "$fake/api/auth/clients/$client_id" GET "$formance_token"
+load fake POST "$fake/api/auth/clients" POST "$formance_token" application/json "$formance_body"
+stop_all
+
+prism=http://127.0.0.1:14010
+echo "measuring Prism $prism_version" >&2
+start prism "$prism/" node "$tools/prism/node_modules/@stoplight/prism-cli/dist/index.js" mock \
+	-h 127.0.0.1 -p 14010 -v silent ../api/formance/openapi.yaml
+load prism GET "$prism/api/auth/clients/$client_id" GET "$formance_token"
+load prism POST "$prism/api/auth/clients" POST "$formance_token" application/json "$formance_body"
+stop_all
+
+stripe=http://127.0.0.1:12111
+echo "measuring stripe-mock $stripe_mock_version" >&2
+start stripe-mock "$stripe/" "$tools/bin/stripe-mock" -http-addr 127.0.0.1:12111
+load stripe-mock GET "$stripe/v1/customers/cus_bench" GET "Bearer sk_test_123"
+load stripe-mock POST "$stripe/v1/customers" POST "Bearer sk_test_123" application/x-www-form-urlencoded \
+	'email=jenny%40example.com&name=Jenny+Rosen&description=a+customer+made+by+wrk'
+stop_all
+
+echo
+echo "loopback, $conns connections, $duration per run, server on CPU $server_cpu, wrk on CPU $load_cpu"
+awk -f scripts/servers-summary.awk "$rows"
