@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"errors"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -64,8 +65,7 @@ func (c *tokenCache) token(ctx context.Context) (string, error) {
 			return nil, errors.New("token endpoint returned no access token")
 		}
 		t := &cachedToken{value: tok.AccessToken}
-		if tok.ExpiresIn > 0 {
-			lifetime := time.Duration(tok.ExpiresIn) * time.Second
+		if lifetime := lifetimeOf(tok); lifetime > 0 {
 			t.refreshAt = start.Add(lifetime - min(refreshMargin, lifetime/2))
 		}
 		c.current.Store(t)
@@ -81,6 +81,29 @@ func (c *tokenCache) token(ctx context.Context) (string, error) {
 		return "", ctx.Err()
 	}
 }
+
+// lifetimeOf is how long tok lives from its issue: its expires_in (which
+// clientcredentials leaves in the raw answer only), else what is left until its Expiry; 0 when
+// it does not say.
+func lifetimeOf(tok *oauth2.Token) time.Duration {
+	secs := tok.ExpiresIn
+	switch v := tok.Extra("expires_in").(type) {
+	case float64:
+		secs = int64(v)
+	case string:
+		secs, _ = strconv.ParseInt(v, 10, 64)
+	}
+	if secs > 0 {
+		return time.Duration(min(secs, maxTokenLifetime)) * time.Second
+	}
+	if !tok.Expiry.IsZero() {
+		return max(time.Until(tok.Expiry), time.Second)
+	}
+	return 0
+}
+
+// maxTokenLifetime (seconds) keeps an absurd expires_in from overflowing a time.Duration.
+const maxTokenLifetime = 10 * 365 * 24 * 3600
 
 // valid returns the cached token while it is not due for refresh.
 func (c *tokenCache) valid() *cachedToken {

@@ -1,0 +1,280 @@
+package facade
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/oauth2"
+
+	"github.com/clientkit/clientkit/gen/mollie"
+)
+
+const mollieLinkCreated = `{"resource":"client-link","id":"cl_vZCnNQsV2UtfXxYifWKWH",
+"_links":{"clientLink":{"href":"https://my.mollie.com/dashboard/client-link/finalize/cl_vZCnNQsV2UtfXxYifWKWH","type":"text/html"},
+"self":{"href":"https://api.mollie.com/v2/client-links/cl_vZCnNQsV2UtfXxYifWKWH","type":"application/hal+json"}}}`
+
+func newTestMollie(t *testing.T, url string, opts ...Option) *Mollie {
+	t.Helper()
+	m, err := NewMollie(append([]Option{WithBaseURL(url), WithAccessToken("access_org_secret_token"), oneAttempt}, opts...)...)
+	require.NoError(t, err)
+	return m
+}
+
+func TestMollieCreateClientLink(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
+	})
+	m := newTestMollie(t, api.URL, WithUserAgent("shop/1.0"))
+
+	link, err := m.CreateClientLink(shortCtx(t), validLinkRequest())
+	require.NoError(t, err)
+	assert.Equal(t, "cl_vZCnNQsV2UtfXxYifWKWH", link.ID)
+	assert.Equal(t, "https://my.mollie.com/dashboard/client-link/finalize/cl_vZCnNQsV2UtfXxYifWKWH", link.Href)
+
+	reqs := api.requests()
+	require.Len(t, reqs, 1)
+	r := reqs[0]
+	assert.Equal(t, http.MethodPost, r.Method)
+	assert.Equal(t, "/v2/client-links", r.Path)
+	assert.Equal(t, "Bearer access_org_secret_token", r.Header.Get("Authorization"))
+	assert.Equal(t, "shop/1.0 clientkit-go", r.Header.Get("User-Agent"))
+	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+	key, err := uuid.Parse(r.Header.Get("Idempotency-Key"))
+	require.NoError(t, err, "Idempotency-Key is a UUID")
+	assert.Equal(t, uuid.Version(4), key.Version())
+	assertGolden(t, "create-client-link.json", r.Body)
+}
+
+func TestMollieCreateClientLinkDropsReadOnlyFields(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
+	})
+	req := validLinkRequest()
+	id, resource := "cl_mine", "client-link"
+	req.ID, req.Resource, req.Links = &id, &resource, &mollie.ClientLinkLinks{}
+
+	_, err := newTestMollie(t, api.URL).CreateClientLink(shortCtx(t), req)
+	require.NoError(t, err)
+	assertGolden(t, "create-client-link.json", api.requests()[0].Body)
+	assert.Equal(t, "cl_mine", *req.ID, "the caller's value is left alone")
+}
+
+func TestMollieIdempotencyKeyOption(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
+	})
+	m := newTestMollie(t, api.URL)
+	_, err := m.CreateClientLink(shortCtx(t), validLinkRequest(), IdempotencyKey("order-42-link"))
+	require.NoError(t, err)
+	_, err = m.CreateClientLink(shortCtx(t), validLinkRequest())
+	require.NoError(t, err)
+
+	reqs := api.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "order-42-link", reqs[0].Header.Get("Idempotency-Key"))
+	assert.NotEqual(t, "order-42-link", reqs[1].Header.Get("Idempotency-Key"), "each call gets its own key")
+
+	_, err = m.CreateClientLink(shortCtx(t), validLinkRequest(), IdempotencyKey("has space"))
+	var inErr *InputError
+	require.ErrorAs(t, err, &inErr)
+	assert.Equal(t, "idempotency key", inErr.Field)
+	assert.Len(t, api.requests(), 2, "a bad key sends nothing")
+}
+
+func TestMollieRefusesAPIKeysBeforeIO(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
+	})
+	for _, key := range []string{"live_abcdefghijklmnopqrstuvwxyz12", "test_abcdefghijklmnopqrstuvwxyz12"} {
+		t.Run(key[:5]+"static", func(t *testing.T) {
+			m, err := NewMollie(WithBaseURL(api.URL), WithAccessToken(key))
+			require.NoError(t, err)
+			_, err = m.CreateClientLink(shortCtx(t), validLinkRequest())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "access_")
+			assert.NotContains(t, err.Error(), key)
+			assert.ErrorIs(t, err, ErrValidation)
+		})
+		t.Run(key[:5]+"source", func(t *testing.T) {
+			ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: key})
+			m, err := NewMollie(WithBaseURL(api.URL), WithTokenSource(ts), oneAttempt)
+			require.NoError(t, err)
+			_, err = m.CreateClientLink(shortCtx(t), validLinkRequest())
+			var inErr *InputError
+			require.ErrorAs(t, err, &inErr)
+			assert.Contains(t, inErr.Problem, "access_")
+			assert.NotContains(t, err.Error(), key)
+		})
+	}
+	assert.Empty(t, api.requests())
+}
+
+func TestMollieTokenSource(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
+	})
+	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "access_from_oauth"})
+	m, err := NewMollie(WithBaseURL(api.URL), WithTokenSource(ts))
+	require.NoError(t, err)
+	_, err = m.CreateClientLink(shortCtx(t), validLinkRequest())
+	require.NoError(t, err)
+	assert.Equal(t, "Bearer access_from_oauth", api.requests()[0].Header.Get("Authorization"))
+}
+
+func TestMollieValidatesRequiredFields(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) { t.Error("no request expected") })
+	m := newTestMollie(t, api.URL)
+	for field, spoil := range map[string]func(*mollie.ClientLinkRequest){
+		"owner.email":      func(r *mollie.ClientLinkRequest) { r.Owner.Email = "" },
+		"owner.givenName":  func(r *mollie.ClientLinkRequest) { r.Owner.GivenName = " " },
+		"owner.familyName": func(r *mollie.ClientLinkRequest) { r.Owner.FamilyName = "" },
+		"name":             func(r *mollie.ClientLinkRequest) { r.Name = "" },
+		"address.country":  func(r *mollie.ClientLinkRequest) { r.Address.Country = "" },
+	} {
+		t.Run(field, func(t *testing.T) {
+			req := validLinkRequest()
+			spoil(&req)
+			_, err := m.CreateClientLink(shortCtx(t), req)
+			var inErr *InputError
+			require.ErrorAs(t, err, &inErr)
+			assert.Equal(t, field, inErr.Field)
+			assert.Contains(t, err.Error(), field)
+		})
+	}
+	for _, country := range []string{"nl", "NLD", "N1"} {
+		req := validLinkRequest()
+		req.Address.Country = country
+		_, err := m.CreateClientLink(shortCtx(t), req)
+		var inErr *InputError
+		require.ErrorAs(t, err, &inErr, country)
+		assert.Equal(t, "address.country", inErr.Field)
+	}
+	req := validLinkRequest()
+	req.Owner.Email = "not-an-email"
+	_, err := m.CreateClientLink(shortCtx(t), req)
+	assert.ErrorContains(t, err, "owner.email")
+	assert.Empty(t, api.requests())
+}
+
+func TestMollieErrorShapes(t *testing.T) {
+	cases := []struct {
+		name     string
+		status   int
+		header   map[string]string
+		body     string
+		sentinel error
+		check    func(t *testing.T, e *APIError)
+	}{
+		{"unprocessable with field", 422, nil,
+			`{"status":422,"title":"Unprocessable Entity","detail":"The owner's email address is invalid","field":"owner.email","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`,
+			ErrValidation, func(t *testing.T, e *APIError) {
+				assert.Equal(t, "Unprocessable Entity", e.Title)
+				assert.Equal(t, "The owner's email address is invalid", e.Detail)
+				assert.Equal(t, []FieldError{{Path: "owner.email"}}, e.Fields)
+			}},
+		{"unauthorized", 401, map[string]string{"X-Request-Id": "req-123"},
+			`{"status":401,"title":"Unauthorized Request","detail":"Missing authentication","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`,
+			ErrUnauthorized, func(t *testing.T, e *APIError) {
+				assert.Equal(t, "Unauthorized Request", e.Title)
+				assert.Equal(t, "req-123", e.RequestID)
+			}},
+		{"rate limited", 429, map[string]string{"Retry-After": "7"},
+			`{"status":429,"title":"Too Many Requests","detail":"Slow down","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`,
+			ErrRateLimited, func(t *testing.T, e *APIError) { assert.Equal(t, int64(7), int64(e.RetryAfter.Seconds())) }},
+		{"not found", 404, nil,
+			`{"status":404,"title":"Not Found","detail":"No such profile","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`,
+			ErrNotFound, func(t *testing.T, e *APIError) { assert.Equal(t, "No such profile", e.Detail) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+				for k, v := range c.header {
+					w.Header().Set(k, v)
+				}
+				reply(w, c.status, "application/hal+json", c.body)
+			})
+			link, err := newTestMollie(t, api.URL).CreateClientLink(shortCtx(t), validLinkRequest())
+			assert.Nil(t, link)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.ErrorIs(t, err, c.sentinel)
+			assert.Equal(t, "mollie", apiErr.Provider)
+			assert.Equal(t, "create-client-link", apiErr.Operation)
+			assert.Equal(t, c.status, apiErr.StatusCode)
+			assert.Equal(t, 1, apiErr.Attempts)
+			assert.Equal(t, c.body, string(apiErr.Body))
+			c.check(t, apiErr)
+		})
+	}
+}
+
+func TestUndecodableErrorBodies(t *testing.T) {
+	html := "<html><head><title>502 Bad Gateway</title></head><body>" + strings.Repeat("nginx ", 200) + "</body></html>"
+	cases := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		sentinel    error
+	}{
+		{"html from a proxy", 502, "text/html", html, ErrServer},
+		{"truncated json", 422, "application/hal+json", `{"status":422,"title":"Unprocessable En`, ErrValidation},
+		{"empty 502", 502, "", "", ErrServer},
+		{"json of the wrong shape", 400, "application/json", `["a","b"]`, ErrValidation},
+	}
+	for _, c := range cases {
+		for _, provider := range []string{providerMollie, providerDwolla, providerFormance} {
+			t.Run(c.name+"/"+provider, func(t *testing.T) {
+				api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+					if r.Path == "/token" {
+						reply(w, 200, "application/json", `{"access_token":"tok","token_type":"Bearer","expires_in":3600}`)
+						return
+					}
+					reply(w, c.status, c.contentType, c.body)
+				})
+				err := callAnyOperation(t, provider, api.URL)
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.ErrorIs(t, err, c.sentinel)
+				assert.Equal(t, c.status, apiErr.StatusCode)
+				assert.Equal(t, provider, apiErr.Provider)
+				want := c.body[:min(len(c.body), keptErrorBody)]
+				assert.Equal(t, want, string(apiErr.Body), "the first bytes of the body are kept")
+				assert.Empty(t, apiErr.Code+apiErr.Title+apiErr.Message)
+				assert.Contains(t, err.Error(), fmt.Sprintf("HTTP %d", c.status))
+			})
+		}
+	}
+}
+
+// callAnyOperation makes one write call of provider against url and returns its error.
+func callAnyOperation(t *testing.T, provider, url string) error {
+	t.Helper()
+	switch provider {
+	case providerMollie:
+		_, err := newTestMollie(t, url).CreateClientLink(shortCtx(t), validLinkRequest())
+		return err
+	case providerDwolla:
+		_, err := newTestDwolla(t, url).CreateClientToken(shortCtx(t), "customer.update", url+"/customers/c1")
+		return err
+	default:
+		_, err := newTestFormance(t, url).CreateClient(shortCtx(t), formanceOptions("app"))
+		return err
+	}
+}
+
+func TestMollieNetworkErrorIsWrapped(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {})
+	m := newTestMollie(t, api.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := m.CreateClientLink(ctx, validLinkRequest())
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Contains(t, err.Error(), "mollie create-client-link")
+}
