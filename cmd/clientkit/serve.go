@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/clientkit/clientkit/fakeapi"
+)
+
+func init() {
+	register("serve", "run the fake Mollie, Dwolla and Formance APIs", runServe)
+}
+
+// shutdownGrace bounds how long serve waits for requests in flight when it stops.
+const shutdownGrace = 5 * time.Second
+
+// runServe serves the fake until ctx ends (SIGINT or SIGTERM from main).
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	creds := fakeapi.DefaultCredentials()
+	fs := flag.NewFlagSet("clientkit serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&creds.DwollaClientID, "dwolla-client-id", creds.DwollaClientID, "Dwolla client id accepted by /token")
+	fs.StringVar(&creds.DwollaClientSecret, "dwolla-client-secret", creds.DwollaClientSecret, "Dwolla client secret accepted by /token")
+	ttl := fs.Duration("dwolla-token-ttl", time.Hour, "lifetime of Dwolla application tokens")
+	fs.StringVar(&creds.MollieClientID, "mollie-client-id", creds.MollieClientID, "Mollie OAuth app id (app_…)")
+	fs.StringVar(&creds.MollieClientSecret, "mollie-client-secret", creds.MollieClientSecret, "Mollie OAuth app secret")
+	fs.StringVar(&creds.MollieRedirectURI, "mollie-redirect-uri", creds.MollieRedirectURI, "where the consent page redirects")
+	fs.StringVar(&creds.MollieAccessToken, "mollie-access-token", creds.MollieAccessToken, "Mollie organization access token (access_…)")
+	fs.StringVar(&creds.FormanceToken, "formance-token", creds.FormanceToken, "static bearer token accepted by Formance")
+	publicURL := fs.String("public-url", "", "base URL for links the fake hands out (default: from each request's Host)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if !strings.HasPrefix(creds.MollieClientID, "app_") {
+		return &usageError{msg: fmt.Sprintf("--mollie-client-id %q must start with app_", creds.MollieClientID)}
+	}
+	if *ttl <= 0 {
+		return &usageError{msg: fmt.Sprintf("--dwolla-token-ttl %s must be positive", *ttl)}
+	}
+	opts := []fakeapi.Option{fakeapi.WithCredentials(creds), fakeapi.WithDwollaTokenTTL(*ttl)}
+	if *publicURL != "" {
+		opts = append(opts, fakeapi.WithPublicURL(*publicURL))
+	}
+	handler, err := fakeapi.NewHandler(opts...)
+	if err != nil {
+		return &usageError{msg: err.Error()}
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	printBanner(stdout, baseURL(ln.Addr()), creds, *ttl)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	fmt.Fprintln(stdout, "clientkit serve: stopped")
+	return nil
+}
+
+// baseURL turns the listening address into a URL a local client can use.
+func baseURL(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || tcp.IP.IsUnspecified() {
+		port := ""
+		if ok {
+			port = fmt.Sprint(tcp.Port)
+		}
+		return "http://localhost:" + port
+	}
+	return "http://" + tcp.String()
+}
+
+// printBanner tells the user where the fake listens and which demo credentials it accepts.
+func printBanner(w io.Writer, base string, c fakeapi.Credentials, ttl time.Duration) {
+	fmt.Fprintf(w, "clientkit serve: fake APIs at %s\n", base)
+	fmt.Fprintf(w, "  Mollie    POST %s/v2/client-links  bearer %s\n", base, c.MollieAccessToken)
+	fmt.Fprintf(w, "            POST %s/oauth2/tokens    app %s / %s, redirect %s\n", base, c.MollieClientID, c.MollieClientSecret, c.MollieRedirectURI)
+	fmt.Fprintf(w, "  Dwolla    POST %s/token            client %s / %s (tokens live %s)\n", base, c.DwollaClientID, c.DwollaClientSecret, ttl)
+	fmt.Fprintf(w, "  Formance  %s/api/auth/clients      bearer %s\n", base, c.FormanceToken)
+	fmt.Fprintf(w, "  Control   %s/_fake/faults, /_fake/requests, /_fake/counts, /_fake/reset\n", base)
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the server goroutine and read from the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func TestServeAnswersAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--formance-token", "tok-123",
+			"--mollie-client-id", "app_test"}, &stdout, &stderr)
+	}()
+
+	urlPattern := regexp.MustCompile(`fake APIs at (http://127\.0\.0\.1:\d+)`)
+	require.Eventually(t, func() bool { return urlPattern.MatchString(stdout.String()) }, 5*time.Second, 10*time.Millisecond)
+	base := urlPattern.FindStringSubmatch(stdout.String())[1]
+	assert.Contains(t, stdout.String(), "tok-123")
+	assert.Contains(t, stdout.String(), "app_test")
+
+	req, err := http.NewRequest("POST", base+"/api/auth/clients", strings.NewReader(`{"name":"cli"}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer tok-123")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusCreated, resp.StatusCode, string(body))
+
+	// The Mollie clientLink points at the served address.
+	req, err = http.NewRequest("POST", base+"/v2/client-links",
+		strings.NewReader(`{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}`))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer access_demo_clientkit_organization")
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusCreated, resp.StatusCode, string(body))
+	assert.Contains(t, string(body), base+"/dashboard/client-link/cl_")
+
+	cancel()
+	select {
+	case code := <-done:
+		assert.Equal(t, 0, code, "stderr: %s", stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	assert.Contains(t, stdout.String(), "stopped")
+}
+
+func TestCommandLineErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		out  string // expected in stdout+stderr
+	}{
+		{"no command", nil, 2, "Usage: clientkit"},
+		{"help", []string{"--help"}, 0, "serve"},
+		{"unknown command", []string{"launch"}, 2, `unknown command "launch"`},
+		{"serve help", []string{"serve", "--help"}, 0, "-mollie-client-id"},
+		{"unknown flag", []string{"serve", "--port", "1"}, 2, "port"},
+		{"stray argument", []string{"serve", "extra"}, 2, `"extra"`},
+		{"mollie id without app_", []string{"serve", "--mollie-client-id", "client_1"}, 2, "app_"},
+		{"bad ttl", []string{"serve", "--dwolla-token-ttl", "0s"}, 2, "dwolla-token-ttl"},
+		{"bad redirect URI", []string{"serve", "--mollie-redirect-uri", "not a url"}, 2, "MollieRedirectURI"},
+		{"address in use or invalid", []string{"serve", "--addr", "127.0.0.1:99999"}, 1, "99999"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), tt.args, &stdout, &stderr)
+			assert.Equal(t, tt.code, code)
+			assert.Contains(t, stdout.String()+stderr.String(), tt.out)
+		})
+	}
+}
