@@ -132,7 +132,7 @@ type target struct {
 
 // inMemory is the target of the pure-CPU benchmarks.
 func inMemory() target {
-	return target{baseURL: "http://bench.invalid", client: &http.Client{Transport: cannedTransport{}}}
+	return target{baseURL: "https://bench.example", client: &http.Client{Transport: cannedTransport{}}}
 }
 
 // loopback starts a server on 127.0.0.1 serving the canned answers, closed with the benchmark.
