@@ -159,6 +159,9 @@ func TestFormanceInvalidRequests(t *testing.T) {
 			requireFormanceError(t, send(t, o.method, o.url, `name=n`, "Content-Type", formType, "Authorization", good), 415, "VALIDATION")
 		})
 	}
+	// The message names the failing field.
+	missing := send(t, "POST", c, `{}`, "Content-Type", jsonType, "Authorization", good)
+	assert.Contains(t, missing.json(t)["errorMessage"], "name is required")
 	// Wrong types deeper in the body.
 	requireFormanceError(t, send(t, "POST", c, `{"name":"n","redirectUris":"x"}`, "Content-Type", jsonType, "Authorization", good), 400, "VALIDATION")
 	requireFormanceError(t, send(t, "POST", c, `{"name":"n","public":"yes"}`, "Content-Type", jsonType, "Authorization", good), 400, "VALIDATION")
