@@ -26,10 +26,13 @@ var (
 	dwollaCreateToken    []contender
 )
 
-var operations = []struct {
+// operation names an operation and its contenders.
+type operation struct {
 	name       string
 	contenders *[]contender
-}{
+}
+
+var operations = []operation{
 	{"FormanceReadClient", &formanceReadClient},
 	{"FormanceCreateClient", &formanceCreateClient},
 	{"MollieCreateClientLink", &mollieCreateLink},
@@ -74,7 +77,8 @@ func BenchmarkClients(b *testing.B) {
 // TestContendersAgree makes one call with every contender on every target: each decodes the
 // canned answer and checks it, so the benchmarks compare implementations that all work.
 func TestContendersAgree(t *testing.T) {
-	for _, op := range operations {
+	checked := append(operations, operation{"Parallel8", &parallelReadClient})
+	for _, op := range checked {
 		if len(*op.contenders) == 0 {
 			t.Errorf("%s has no contenders", op.name)
 		}

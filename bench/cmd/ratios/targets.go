@@ -30,6 +30,10 @@ var targets = []target{
 		r := them.ns / us.ns
 		return fmt.Sprintf("%.2f×", r), r >= 2.5
 	}},
+	{"token cache: no convoy under 8-way load (≤ 1.25× static token)", "Parallel8/FormanceReadClient/mem", "facade-static-token", func(us, them summary) (string, bool) {
+		r := us.ns / them.ns
+		return fmt.Sprintf("%.2f×", r), r <= 1.25
+	}},
 	{"facade no slower than mollie-api-go", "Clients/MollieCreateClientLink/mem", "mollie-api-go", func(us, them summary) (string, bool) {
 		r := us.ns / them.ns
 		return fmt.Sprintf("%.2f×", r), r <= 1.00
