@@ -7,6 +7,10 @@ CODEGEN   := $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 
 test: vet race check-generated
 
+# The end-to-end demo: every flow of the three providers against the embedded fake, offline.
+demo:
+	$(GO) run ./cmd/clientkit demo
+
 vet:
 	$(GO) vet ./...
 
