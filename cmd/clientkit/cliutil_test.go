@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,20 +82,31 @@ func TestProviderCommandsDispatch(t *testing.T) {
 	}
 }
 
-func TestHelpNeverShowsCredentialsFromTheEnvironment(t *testing.T) {
+func TestEveryCommandHasHelpWithoutCredentials(t *testing.T) {
 	clearCredentialEnv(t)
 	t.Setenv("MOLLIE_ACCESS_TOKEN", "access_env_secret_value")
 	t.Setenv("DWOLLA_CLIENT_SECRET", "dwolla_env_secret_value")
 	t.Setenv("FORMANCE_TOKEN", "formance_env_secret_value")
-	for _, args := range [][]string{
-		{"mollie", "create-client-link", "--help"},
-		{"dwolla", "create-client-token", "--help"},
-		{"formance", "clients", "list", "--help"},
-	} {
-		r := runCLI(t, args...)
-		require.Equal(t, 0, r.code, args)
-		assert.Contains(t, r.stdout, "Usage: clientkit "+args[0])
-		assert.NotContains(t, r.stdout+r.stderr, "env_secret_value", args)
+	var leaves [][]string
+	for _, s := range mollieSubcommands {
+		leaves = append(leaves, []string{"mollie", s.name})
+	}
+	for _, s := range dwollaSubcommands {
+		leaves = append(leaves, []string{"dwolla", s.name})
+	}
+	for _, c := range formanceCommands {
+		leaves = append(leaves, []string{"formance", "clients", c.name})
+	}
+	require.Len(t, leaves, 12)
+	for _, leaf := range leaves {
+		r := runCLI(t, append(leaf, "--help")...)
+		require.Equal(t, 0, r.code, leaf)
+		assert.Contains(t, r.stdout, "Usage: clientkit "+strings.Join(leaf, " ")+" [flags]")
+		if leaf[1] != "authorize-url" { // the one command that sends nothing
+			assert.Contains(t, r.stdout, "-base-url", leaf)
+			assert.Contains(t, r.stdout, "-verbose", leaf)
+		}
+		assert.NotContains(t, r.stdout+r.stderr, "env_secret_value", leaf)
 	}
 }
 
