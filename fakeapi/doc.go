@@ -18,7 +18,8 @@
 // # Idempotency
 //
 // create-client-link (Mollie) and createClientToken (Dwolla) accept an Idempotency-Key header
-// (any case). Keys are scoped per operation and per Authorization header. Repeating a key with
+// (any case). Keys are scoped per operation and account
+// (not per access token, so a retry after a token refresh still replays). Repeating a key with
 // the same body replays the first answer (status, headers and body, plus an
 // Idempotent-Replayed: true header) and changes nothing. Repeating it with another body is
 // refused: Mollie answers 422 with field "idempotency-key", Dwolla 400 with code

@@ -113,7 +113,7 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 
 	scope := ""
 	if key := r.Header.Get("Idempotency-Key"); op.idempotent && key != "" {
-		scope = idempotencyScope(op.id, r, key)
+		scope = idempotencyScope(op.id, key)
 	}
 	h.mu.Lock()
 	if scope != "" {

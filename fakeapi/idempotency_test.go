@@ -29,7 +29,7 @@ func TestMollieIdempotentReplay(t *testing.T) {
 	other := send(t, "POST", srv.URL+"/v2/client-links", strings.Replace(clientLinkBody, "Jansen BV", "Other BV", 1), h...)
 	requireMollieError(t, other, http.StatusUnprocessableEntity, "idempotency-key")
 
-	// Keys are scoped per credential: another token with the same key creates a new link.
+	// A request without a key always creates a link.
 	_, href := mollieLink(t, srv)
 	require.NotEmpty(t, href)
 	assert.Equal(t, 2, srv.Count(fakeapi.KindClientLink))
@@ -49,6 +49,14 @@ func TestDwollaIdempotentReplay(t *testing.T) {
 	second := send(t, "POST", srv.URL+"/client-tokens", clientTokenBody, h...)
 	assert.Equal(t, http.StatusOK, second.status)
 	assert.Equal(t, first.json(t)["token"], second.json(t)["token"])
+	assert.Equal(t, 1, srv.Count(fakeapi.KindClientToken))
+
+	// Keys belong to the account, not the token: a retry after a token refresh still replays.
+	refreshed := append([]string(nil), h...)
+	refreshed[5] = bearer(dwollaToken(t, srv))
+	require.NotEqual(t, h[5], refreshed[5])
+	third := send(t, "POST", srv.URL+"/client-tokens", clientTokenBody, refreshed...)
+	assert.Equal(t, first.json(t)["token"], third.json(t)["token"])
 	assert.Equal(t, 1, srv.Count(fakeapi.KindClientToken))
 
 	other := send(t, "POST", srv.URL+"/client-tokens", strings.Replace(clientTokenBody, "customers/1", "customers/2", 1), h...)
