@@ -76,3 +76,42 @@ func ParseCallbackRequest(r *http.Request, expectedState string) (code string, e
 	}
 	return ParseCallback(q, expectedState)
 }
+
+// CallbackHandler serves the app's redirect URL: it checks the callback against the state kept for
+// the customer and hands the code, or the reason there is none, to the app.
+type CallbackHandler struct {
+	// ExpectedState returns the state kept for this customer, from the session or a cookie. An
+	// app that uses StateSigner verifies the query's state here and returns it.
+	ExpectedState func(r *http.Request) (string, error)
+	// OnCode receives the code; exchange it with MollieOAuth.Exchange.
+	OnCode func(w http.ResponseWriter, r *http.Request, code string)
+	// OnError receives an *AuthorizeError, one of the ErrCallback… errors or ExpectedState's
+	// error. When nil, the customer gets a plain 400 that tells nothing more.
+	OnError func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// ServeHTTP answers GET and HEAD only, as the provider redirects the customer's browser.
+func (h CallbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
+		return
+	}
+	if h.ExpectedState == nil || h.OnCode == nil {
+		http.Error(w, "callback handler is not configured", http.StatusInternalServerError)
+		return
+	}
+	expected, err := h.ExpectedState(r)
+	if err == nil {
+		var code string
+		if code, err = ParseCallbackRequest(r, expected); err == nil {
+			h.OnCode(w, r, code)
+			return
+		}
+	}
+	if h.OnError != nil {
+		h.OnError(w, r, err)
+		return
+	}
+	http.Error(w, "the authorization could not be completed", http.StatusBadRequest)
+}

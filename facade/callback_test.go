@@ -125,3 +125,75 @@ func TestAuthorizeErrorMessage(t *testing.T) {
 		assert.Equal(t, tt.want, tt.err.Error())
 	}
 }
+
+func TestCallbackHandler(t *testing.T) {
+	fromCookie := func(r *http.Request) (string, error) {
+		c, err := r.Cookie("oauth_state")
+		if err != nil {
+			return "", err
+		}
+		return c.Value, nil
+	}
+	tests := []struct {
+		name, method, query string
+		cookie, wantAuthErr bool
+		wantStatus          int
+		wantBody            string
+		wantErr             error
+	}{
+		{name: "code", method: http.MethodGet, query: "state=" + cbState + "&code=" + cbCode, cookie: true, wantStatus: http.StatusOK, wantBody: "got " + cbCode},
+		{name: "mismatch", method: http.MethodGet, query: "state=attacker&code=" + cbCode, cookie: true, wantStatus: http.StatusTeapot, wantErr: ErrCallbackStateMismatch},
+		{name: "denied", method: http.MethodGet, query: "state=" + cbState + "&error=access_denied", cookie: true, wantAuthErr: true, wantStatus: http.StatusTeapot},
+		{name: "no kept state", method: http.MethodGet, query: "state=" + cbState + "&code=" + cbCode, wantStatus: http.StatusTeapot, wantErr: http.ErrNoCookie},
+		{name: "post refused", method: http.MethodPost, query: "state=" + cbState + "&code=" + cbCode, cookie: true, wantStatus: http.StatusMethodNotAllowed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var gotErr error
+			h := CallbackHandler{
+				ExpectedState: fromCookie,
+				OnCode:        func(w http.ResponseWriter, _ *http.Request, code string) { _, _ = w.Write([]byte("got " + code)) },
+				OnError: func(w http.ResponseWriter, _ *http.Request, err error) {
+					gotErr = err
+					w.WriteHeader(http.StatusTeapot)
+				},
+			}
+			r := httptest.NewRequest(tt.method, "/callback?"+tt.query, nil)
+			if tt.cookie {
+				r.AddCookie(&http.Cookie{Name: "oauth_state", Value: cbState})
+			}
+			w := httptest.NewRecorder()
+
+			h.ServeHTTP(w, r)
+
+			assert.Equal(t, tt.wantStatus, w.Code)
+			if tt.wantBody != "" {
+				assert.Equal(t, tt.wantBody, w.Body.String())
+			}
+			if tt.wantErr != nil {
+				assert.ErrorIs(t, gotErr, tt.wantErr)
+			}
+			if tt.wantAuthErr {
+				var authErr *AuthorizeError
+				assert.ErrorAs(t, gotErr, &authErr)
+			}
+		})
+	}
+}
+
+func TestCallbackHandlerDefaults(t *testing.T) {
+	r := httptest.NewRequest(http.MethodGet, "/callback?state=attacker&code="+cbCode, nil)
+
+	w := httptest.NewRecorder()
+	CallbackHandler{}.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusInternalServerError, w.Code, "an unconfigured handler says so")
+
+	w = httptest.NewRecorder()
+	CallbackHandler{
+		ExpectedState: func(*http.Request) (string, error) { return cbState, nil },
+		OnCode:        func(http.ResponseWriter, *http.Request, string) { t.Error("a mismatched state reached OnCode") },
+	}.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.NotContains(t, w.Body.String(), cbCode)
+	assert.NotContains(t, w.Body.String(), "attacker")
+}
