@@ -185,7 +185,7 @@ func (t *retryTransport) attempt(req *http.Request, attempt int, p RetryPolicy) 
 
 // log writes one debug line per attempt: no header, body or query string.
 func (t *retryTransport) log(req *http.Request, attempt int, resp *http.Response, err error, reason string, wait time.Duration) {
-	if t.logger == nil {
+	if t.logger == nil || !t.logger.Enabled(req.Context(), slog.LevelDebug) {
 		return
 	}
 	attrs := []slog.Attr{

@@ -1,0 +1,352 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/gen/formance"
+)
+
+// faultPolicy retries three times; the waits are recorded, not slept.
+var faultPolicy = RetryPolicy{MaxAttempts: 3, BaseDelay: 100 * time.Millisecond, MaxDelay: time.Second, MaxRetryAfter: 10 * time.Second}
+
+// faultClients are the three facade clients against one fake server.
+type faultClients struct {
+	srv       *fakeapi.Server
+	mollie    *Mollie
+	dwolla    *Dwolla
+	formance  *Formance
+	retries   []*retryTransport
+	waits     *waits
+	transport *http.Transport
+}
+
+// newFaultClients starts a fake and builds the clients with policy p. Their retry transports
+// record waits instead of sleeping and draw the top of each jitter range.
+func newFaultClients(t *testing.T, p RetryPolicy) *faultClients {
+	t.Helper()
+	srv := fakeapi.NewServer(t)
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	opts := func(more ...Option) []Option {
+		return append(more, WithRetryPolicy(p), WithHTTPClient(&http.Client{Transport: tr, Timeout: time.Minute}))
+	}
+	m, err := NewMollie(opts(WithBaseURL(srv.URL), WithAccessToken(srv.Credentials.MollieAccessToken))...)
+	require.NoError(t, err)
+	d, err := NewDwolla(opts(WithBaseURL(srv.URL), WithClientCredentials(srv.Credentials.DwollaClientID, srv.Credentials.DwollaClientSecret))...)
+	require.NoError(t, err)
+	f, err := NewFormance(srv.URL, opts(WithBearerToken(srv.Credentials.FormanceToken))...)
+	require.NoError(t, err)
+	c := &faultClients{srv: srv, mollie: m, dwolla: d, formance: f, waits: &waits{}, transport: tr}
+	for _, doer := range []any{m.api.Client, d.api.Client, f.api.Client} {
+		hc, ok := doer.(*http.Client)
+		require.True(t, ok, "the generated client sends through an *http.Client")
+		rt, ok := hc.Transport.(*retryTransport)
+		require.True(t, ok, "the facade's outer transport is the retry layer")
+		rt.sleep = c.waits.sleep
+		rt.jitter = func(n int64) int64 { return n - 1 }
+		c.retries = append(c.retries, rt)
+	}
+	return c
+}
+
+// attempts counts the requests the fake saw for one operation.
+func (c *faultClients) attempts(op string) []fakeapi.Request {
+	var out []fakeapi.Request
+	for _, r := range c.srv.Requests() {
+		if r.OperationID == op {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// newFormanceClient creates a client to update, delete or add secrets to, outside any fault.
+func (c *faultClients) newFormanceClient(t *testing.T) string {
+	t.Helper()
+	cl, err := c.formance.CreateClient(context.Background(), formance.ClientOptions{Name: "target"})
+	require.NoError(t, err)
+	return cl.ID
+}
+
+// writeOp is one write operation under fault.
+type writeOp struct {
+	op     string       // the fake's operation id
+	kind   fakeapi.Kind // what it creates, changes or deletes
+	effect int          // how a success changes the count of kind
+	safe   bool         // keyed POST, PUT or DELETE: retried after any retryable failure
+	setup  func(c *faultClients, t *testing.T) string // the id of the target, when it needs one
+	call   func(ctx context.Context, c *faultClients, id string) error
+}
+
+var writeOps = []writeOp{
+	{op: "create-client-link", kind: fakeapi.KindClientLink, effect: 1, safe: true,
+		call: func(ctx context.Context, c *faultClients, _ string) error {
+			_, err := c.mollie.CreateClientLink(ctx, validLinkRequest())
+			return err
+		}},
+	{op: "createClientToken", kind: fakeapi.KindClientToken, effect: 1, safe: true,
+		call: func(ctx context.Context, c *faultClients, _ string) error {
+			_, err := c.dwolla.CreateClientToken(ctx, "customer.update", "https://api-sandbox.dwolla.com/customers/1")
+			return err
+		}},
+	{op: "createClient", kind: fakeapi.KindFormanceClient, effect: 1,
+		call: func(ctx context.Context, c *faultClients, _ string) error {
+			_, err := c.formance.CreateClient(ctx, formance.ClientOptions{Name: "acme"})
+			return err
+		}},
+	{op: "createSecret", kind: fakeapi.KindFormanceSecret, effect: 1, setup: (*faultClients).newFormanceClient,
+		call: func(ctx context.Context, c *faultClients, id string) error {
+			_, err := c.formance.CreateSecret(ctx, id, formance.SecretOptions{Name: "ci"})
+			return err
+		}},
+	{op: "updateClient", kind: fakeapi.KindFormanceClient, effect: 0, safe: true, setup: (*faultClients).newFormanceClient,
+		call: func(ctx context.Context, c *faultClients, id string) error {
+			_, err := c.formance.UpdateClient(ctx, id, formance.ClientOptions{Name: "renamed"})
+			return err
+		}},
+	{op: "deleteClient", kind: fakeapi.KindFormanceClient, effect: -1, safe: true, setup: (*faultClients).newFormanceClient,
+		call: func(ctx context.Context, c *faultClients, id string) error {
+			return c.formance.DeleteClient(ctx, id)
+		}},
+}
+
+// run prepares op's target, injects f and calls op once; it returns the change in the count of
+// op.kind and the call's error.
+func (op writeOp) run(t *testing.T, c *faultClients, f fakeapi.Fault) (int, error) {
+	t.Helper()
+	id := ""
+	if op.setup != nil {
+		id = op.setup(c, t)
+	}
+	before := c.srv.Count(op.kind)
+	c.srv.Inject(op.op, f)
+	err := op.call(shortCtx(t), c, id)
+	return c.srv.Count(op.kind) - before, err
+}
+
+func TestFaultTwo503sThenSuccess(t *testing.T) {
+	for _, op := range writeOps {
+		t.Run(op.op, func(t *testing.T) {
+			c := newFaultClients(t, faultPolicy)
+			delta, err := op.run(t, c, fakeapi.Fault{Status: 503, Times: 2})
+			if !op.safe {
+				// A POST without Idempotency-Key that reached the server is never repeated.
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.ErrorIs(t, err, ErrServer)
+				assert.Equal(t, 1, apiErr.Attempts)
+				assert.Zero(t, delta)
+				assert.Len(t, c.attempts(op.op), 1)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, op.effect, delta, "exactly one change")
+			sent := c.attempts(op.op)
+			require.Len(t, sent, 3)
+			for _, r := range sent[1:] {
+				assert.Equal(t, sent[0].IdempotencyKey, r.IdempotencyKey, "one key for every attempt")
+			}
+			assert.Equal(t, []time.Duration{100 * time.Millisecond, 200 * time.Millisecond}, c.waits.all())
+		})
+	}
+}
+
+func TestFaultRetryAfterHonoured(t *testing.T) {
+	for _, op := range writeOps {
+		t.Run(op.op, func(t *testing.T) {
+			c := newFaultClients(t, faultPolicy)
+			delta, err := op.run(t, c, fakeapi.Fault{Status: 429, RetryAfter: "2", Times: 1})
+			if !op.safe {
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.ErrorIs(t, err, ErrRateLimited)
+				assert.Equal(t, 2*time.Second, apiErr.RetryAfter)
+				assert.Zero(t, delta)
+				assert.Empty(t, c.waits.all())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, op.effect, delta)
+			assert.Len(t, c.attempts(op.op), 2)
+			assert.Equal(t, []time.Duration{2 * time.Second}, c.waits.all())
+		})
+	}
+}
+
+func TestFaultRetryAfterOverCap(t *testing.T) {
+	c := newFaultClients(t, faultPolicy)
+	delta, err := writeOps[0].run(t, c, fakeapi.Fault{Status: 429, RetryAfter: "60", Times: 1})
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, ErrRateLimited)
+	assert.Equal(t, time.Minute, apiErr.RetryAfter)
+	assert.Equal(t, 1, apiErr.Attempts)
+	assert.Zero(t, delta)
+	assert.Empty(t, c.waits.all())
+}
+
+func TestFaultDroppedConnection(t *testing.T) {
+	for _, op := range writeOps {
+		t.Run(op.op, func(t *testing.T) {
+			c := newFaultClients(t, faultPolicy)
+			delta, err := op.run(t, c, fakeapi.Fault{Drop: true, Times: 1})
+			sent := c.attempts(op.op)
+			// The fake processed the first request before dropping the connection.
+			assert.Equal(t, op.effect, delta, "one change, never two")
+			switch {
+			case !op.safe:
+				var re *RetryError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, 1, re.Attempts)
+				assert.Contains(t, err.Error(), "POST without Idempotency-Key may have reached the server")
+				assert.Len(t, sent, 1)
+			case op.op == "deleteClient":
+				// The repeated DELETE finds the client gone: done, but the answer is 404.
+				var apiErr *APIError
+				require.ErrorAs(t, err, &apiErr)
+				assert.ErrorIs(t, err, ErrNotFound)
+				assert.Equal(t, 2, apiErr.Attempts)
+			default:
+				require.NoError(t, err)
+				require.Len(t, sent, 2)
+				if sent[0].IdempotencyKey != "" {
+					assert.Equal(t, sent[0].IdempotencyKey, sent[1].IdempotencyKey)
+					assert.True(t, sent[1].Replayed, "the fake replays the first answer")
+				}
+			}
+		})
+	}
+}
+
+// TestFaultSlowAttemptTimesOut delays the first request past the attempt timeout. The fake only
+// notices a caller that went away once it has read the request body, so a delayed POST is still
+// processed after the delay: the test waits for it, then checks that nothing was done twice.
+func TestFaultSlowAttemptTimesOut(t *testing.T) {
+	p := faultPolicy
+	p.AttemptTimeout = 50 * time.Millisecond
+	for _, op := range writeOps {
+		t.Run(op.op, func(t *testing.T) {
+			c := newFaultClients(t, p)
+			_, err := op.run(t, c, fakeapi.Fault{Delay: 300 * time.Millisecond, Times: 1})
+			want := 2
+			if !op.safe {
+				var re *RetryError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, 1, re.Attempts)
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				want = 1
+			} else {
+				require.NoError(t, err)
+			}
+			c.waitForRequests(t, op.op, want)
+			if op.effect == 1 {
+				assert.LessOrEqual(t, c.srv.Count(op.kind)-countBefore(op), 1, "never created twice")
+			}
+		})
+	}
+}
+
+// waitForRequests waits, a bounded time, until the fake has logged n requests of op.
+func (c *faultClients) waitForRequests(t *testing.T, op string, n int) {
+	t.Helper()
+	for range 500 {
+		if len(c.attempts(op)) >= n {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the fake logged %d requests of %s, want %d", len(c.attempts(op)), op, n)
+}
+
+// countBefore is how many resources of op.kind exist before op runs: the setup's client, if any.
+func countBefore(op writeOp) int {
+	if op.setup != nil && op.kind == fakeapi.KindFormanceClient {
+		return 1
+	}
+	return 0
+}
+
+func TestFaultCancelDuringBackoff(t *testing.T) {
+	// The wait fits in the one-minute client timeout, so the call does back off.
+	c := newFaultClients(t, RetryPolicy{MaxAttempts: 3, BaseDelay: 30 * time.Second, MaxDelay: 30 * time.Second})
+	waiting := make(chan struct{}, len(c.retries))
+	for _, rt := range c.retries {
+		rt.sleep = func(ctx context.Context, d time.Duration) error {
+			waiting <- struct{}{}
+			return sleepContext(ctx, d)
+		}
+	}
+	c.srv.Inject("create-client-link", fakeapi.Fault{Status: 503, Times: 3})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.mollie.CreateClientLink(ctx, validLinkRequest())
+		done <- err
+	}()
+	select {
+	case <-waiting:
+	case err := <-done:
+		t.Fatalf("the call ended without backing off: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+		var re *RetryError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, 1, re.Attempts)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call did not return after cancel")
+	}
+	assert.Len(t, c.attempts("create-client-link"), 1)
+	assert.Zero(t, c.srv.Count(fakeapi.KindClientLink))
+}
+
+func TestFaultDeadlineStopsRetries(t *testing.T) {
+	c := newFaultClients(t, RetryPolicy{MaxAttempts: 5, BaseDelay: 30 * time.Second, MaxDelay: time.Hour})
+	c.srv.Inject("readClient", fakeapi.Fault{Status: 503, Times: 5})
+	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
+	defer cancel()
+	_, err := c.formance.GetClient(ctx, "missing")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, ErrServer)
+	// A 30 s wait fits in the 45 s deadline, the next 60 s do not.
+	assert.Equal(t, 2, apiErr.Attempts)
+	assert.Equal(t, []time.Duration{30 * time.Second}, c.waits.all())
+}
+
+func TestFaultNoGoroutineLeft(t *testing.T) {
+	before := runtime.NumGoroutine()
+	t.Run("faults", func(t *testing.T) {
+		c := newFaultClients(t, RetryPolicy{MaxAttempts: 3, AttemptTimeout: 50 * time.Millisecond})
+		for _, f := range []fakeapi.Fault{{Status: 503}, {Drop: true}, {Delay: 100 * time.Millisecond}, {Status: 429, RetryAfter: "1"}} {
+			for _, op := range writeOps {
+				_, err := op.run(t, c, f)
+				if err != nil {
+					assert.True(t, isTyped(err), "untyped error: %v", err)
+				}
+			}
+		}
+	})
+	assertNoGoroutineLeft(t, before)
+}
+
+// isTyped reports the errors a call may end with: a provider's answer, a retry layer's verdict
+// or the context's end.
+func isTyped(err error) bool {
+	var apiErr *APIError
+	var re *RetryError
+	return errors.As(err, &apiErr) || errors.As(err, &re) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
