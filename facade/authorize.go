@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // ApprovalPrompt says whether Mollie shows the consent screen to a merchant who already consented.
@@ -46,6 +47,9 @@ const (
 // of the link are kept as they are. It refuses bad parameters, a link that is not https (plain
 // http is allowed for loopback hosts, such as a local fake) and a link past ExpiresAt.
 func (l *ClientLink) AuthorizeURL(p AuthorizeParams) (string, error) {
+	if l == nil {
+		return "", fmt.Errorf("%w: nil", ErrInvalidClientLink)
+	}
 	u, err := parseLinkHref(l.Href)
 	if err != nil {
 		return "", err
@@ -54,7 +58,7 @@ func (l *ClientLink) AuthorizeURL(p AuthorizeParams) (string, error) {
 		return "", fmt.Errorf("%w: CreatedAt is not set, so its expiry is unknown", ErrInvalidClientLink)
 	}
 	if l.Expired() {
-		return "", fmt.Errorf("%w: link %s expired at %s; create a new one", ErrClientLinkExpired, l.ID, l.ExpiresAt().UTC().Format("2006-01-02T15:04:05Z"))
+		return "", fmt.Errorf("%w: link %s expired at %s; create a new one", ErrClientLinkExpired, l.ID, l.ExpiresAt().UTC().Format(time.RFC3339))
 	}
 	if err := p.validate(); err != nil {
 		return "", err

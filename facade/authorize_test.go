@@ -255,6 +255,14 @@ func TestAuthorizeURLRefusesExpiredLink(t *testing.T) {
 	assert.Equal(t, clock.t.Add(-30*24*time.Hour-time.Second), l.CreatedAt)
 }
 
+func TestAuthorizeURLRefusesNilLink(t *testing.T) {
+	var l *ClientLink
+
+	_, err := l.AuthorizeURL(validParams())
+
+	require.ErrorIs(t, err, ErrInvalidClientLink)
+}
+
 func TestAuthorizeURLRefusesLinkWithoutCreatedAt(t *testing.T) {
 	l := &ClientLink{ID: "cl_1", Href: testLinkHref}
 

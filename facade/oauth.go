@@ -68,6 +68,9 @@ func (o MollieOAuth) LogValue() slog.Value {
 
 // validate checks the app settings before any request; errors name the field.
 func (o *MollieOAuth) validate() error {
+	if o == nil {
+		return errors.New("facade: MollieOAuth is nil")
+	}
 	if !strings.HasPrefix(o.ClientID, "app_") || len(o.ClientID) == len("app_") {
 		return fmt.Errorf("facade: MollieOAuth.ClientID must be an OAuth app id starting with app_, got %q", o.ClientID)
 	}

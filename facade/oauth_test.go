@@ -303,6 +303,15 @@ func TestMollieOAuthTokenSourceBadInput(t *testing.T) {
 	assert.Contains(t, err.Error(), "ClientSecret")
 }
 
+func TestMollieOAuthNil(t *testing.T) {
+	var o *MollieOAuth
+
+	_, err := o.Exchange(t.Context(), testGoodCode)
+	require.ErrorContains(t, err, "MollieOAuth is nil")
+	_, err = o.TokenSource(t.Context(), &oauth2.Token{AccessToken: "access_x"}).Token()
+	require.ErrorContains(t, err, "MollieOAuth is nil")
+}
+
 func TestMollieOAuthNeverShowsItsSecret(t *testing.T) {
 	o := MollieOAuth{ClientID: testAppID, ClientSecret: testAppSecret, RedirectURL: testRedirect}
 	var logs bytes.Buffer
