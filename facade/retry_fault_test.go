@@ -79,10 +79,10 @@ func (c *faultClients) newFormanceClient(t *testing.T) string {
 
 // writeOp is one write operation under fault.
 type writeOp struct {
-	op     string       // the fake's operation id
-	kind   fakeapi.Kind // what it creates, changes or deletes
-	effect int          // how a success changes the count of kind
-	safe   bool         // keyed POST, PUT or DELETE: retried after any retryable failure
+	op     string                                     // the fake's operation id
+	kind   fakeapi.Kind                               // what it creates, changes or deletes
+	effect int                                        // how a success changes the count of kind
+	safe   bool                                       // keyed POST, PUT or DELETE: retried after any retryable failure
 	setup  func(c *faultClients, t *testing.T) string // the id of the target, when it needs one
 	call   func(ctx context.Context, c *faultClients, id string) error
 }
