@@ -26,5 +26,6 @@ for ((i = 1; i <= rounds; i++)); do
 	"$bin/bench.test" -test.run '^$' -test.bench "$pattern" -test.benchmem \
 		-test.count 1 -test.benchtime "$benchtime" >> "$out"
 done
-echo "raw results: bench/$out" >&2
+"$bin/ratios" -detail "$out" >"${out%.txt}-detail.txt" || true
+echo "raw results: bench/$out; every contender's medians: bench/${out%.txt}-detail.txt" >&2
 "$bin/ratios" "$out"

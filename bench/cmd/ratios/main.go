@@ -2,20 +2,28 @@
 // benchmark over its rounds, each contender's time and allocations next to the facade's, and the
 // targets of issue 8. It exits with status 1 when a target is missed or cannot be checked.
 //
-// Usage: ratios [file]   (standard input without a file)
+// Usage: ratios [-detail] [file]   (standard input without a file)
+//
+// By default it prints one line per benchmark group: the facade's median time and allocations,
+// then each other contender as the facade's time ÷ its time, with its allocations in brackets.
+// -detail prints every contender's medians instead.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 )
 
 func main() {
+	detail := flag.Bool("detail", false, "print every contender's medians")
+	flag.Parse()
 	in := io.Reader(os.Stdin)
-	if len(os.Args) > 1 {
-		f, err := os.Open(os.Args[1])
+	if flag.NArg() > 0 {
+		f, err := os.Open(flag.Arg(0))
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "ratios:", err)
 			os.Exit(2)
@@ -33,7 +41,11 @@ func main() {
 		os.Exit(2)
 	}
 	gs := groups(res)
-	printTable(os.Stdout, gs)
+	if *detail {
+		printTable(os.Stdout, gs)
+	} else {
+		printRatios(os.Stdout, gs)
+	}
 	fmt.Println()
 	if !printTargets(os.Stdout, gs) {
 		os.Exit(1)
@@ -59,6 +71,33 @@ func printTable(w io.Writer, gs []*group) {
 				delta = fmt.Sprintf("%+.0f", us.allocs-s.allocs)
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%s\t%s\n", name, c, s.rounds, s.ns, s.bytes, s.allocs, ratio, delta)
+		}
+	}
+	_ = tw.Flush()
+}
+
+// printRatios prints one line per group: the facade's figures and its time relative to each other
+// contender, whose allocations follow in brackets. A group without the facade lists medians.
+func printRatios(w io.Writer, gs []*group) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "benchmark\tfacade ns/op\tallocs\tfacade time ÷ other (other's allocs)")
+	for _, g := range gs {
+		us, ok := g.stats[ours]
+		var others []string
+		for _, c := range g.contenders {
+			s := g.stats[c]
+			switch {
+			case c == ours:
+			case ok:
+				others = append(others, fmt.Sprintf("%s %.2f× (%.0f)", c, us.ns/s.ns, s.allocs))
+			default:
+				others = append(others, fmt.Sprintf("%s %.0f ns/op (%.0f allocs)", c, s.ns, s.allocs))
+			}
+		}
+		if ok {
+			fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%s\n", g.name, us.ns, us.allocs, strings.Join(others, "  "))
+		} else {
+			fmt.Fprintf(tw, "%s\t-\t-\t%s\n", g.name, strings.Join(others, "  "))
 		}
 	}
 	_ = tw.Flush()

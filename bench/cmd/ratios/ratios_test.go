@@ -57,3 +57,11 @@ func TestTargetMissed(t *testing.T) {
 	printTargets(&out, groups(res))
 	assert.Regexp(t, `facade CPU ≤ 1.20× raw\s+\S+\s+2.09×\s+MISSED`, out.String())
 }
+
+func TestRatiosLine(t *testing.T) {
+	res, err := parse(strings.NewReader(twoRounds))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	printRatios(&out, groups(res))
+	assert.Regexp(t, `Clients/FormanceReadClient/mem\s+13000\s+70\s+raw 1.18× \(57\)  formance-sdk-go 0.31× \(250\)`, out.String())
+}
