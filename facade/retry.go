@@ -159,7 +159,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// attempt sends one copy of req, with a rewound body after the first and the attempt timeout.
+// attempt sends one copy of req, with a rewound body after the first. Under an attempt timeout,
+// the attempt's context ends when its response body is closed, not before it is read.
 func (t *retryTransport) attempt(req *http.Request, attempt int, p RetryPolicy) (*http.Response, error) {
 	ctx, cancel := req.Context(), context.CancelFunc(func() {})
 	if p.AttemptTimeout > 0 {
