@@ -15,7 +15,8 @@ type Fault struct {
 	Status int
 	// RetryAfter is sent as the Retry-After header of a Status answer (seconds or an HTTP date).
 	RetryAfter string
-	// Delay is waited before anything else; the wait ends early when the caller goes away.
+	// Delay is waited once the request is read, before anything else; the wait ends early when
+	// the caller goes away.
 	Delay time.Duration
 	// Drop processes the request normally, then closes the connection without answering:
 	// the request was received, the answer was lost.

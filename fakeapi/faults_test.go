@@ -106,6 +106,24 @@ func TestFaultDelayHonoursTheCaller(t *testing.T) {
 	assert.Zero(t, got.Status)
 }
 
+// A POST's body is read before the delay, so the fake notices the caller leaving and creates
+// nothing.
+func TestFaultDelayedPostHonoursTheCaller(t *testing.T) {
+	srv := fakeapi.NewServer(t)
+	srv.Inject("createClient", fakeapi.Fault{Delay: time.Hour})
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "POST", srv.URL+"/api/auth/clients", strings.NewReader(`{"name":"late"}`))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", bearer(srv.Credentials.FormanceToken))
+	req.Header.Set("Content-Type", jsonType)
+	_, err = http.DefaultClient.Do(req)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	assert.Zero(t, srv.Requests()[0].Status)
+	assert.Zero(t, srv.Count(fakeapi.KindFormanceClient))
+}
+
 func TestFaultDelayThenAnswer(t *testing.T) {
 	srv := fakeapi.NewServer(t)
 	srv.Inject("listClients", fakeapi.Fault{Delay: time.Millisecond, Times: 1})

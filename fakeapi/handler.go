@@ -88,13 +88,14 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // when the caller went away before an answer existed.
 func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, params map[string]string) (rp reply, fault Fault, replayed, answered bool) {
 	fault, _ = h.takeFault(op.id)
+	// The body is read before any delay: only then does the server notice a caller that gives up.
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
 	if !fault.wait(r.Context().Done()) {
 		return reply{}, fault, false, false
 	}
 	if fault.Status != 0 {
 		return fault.statusReply(op.style), fault, false, true
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
 	if err != nil {
 		return op.style.reply(failure{status: http.StatusRequestEntityTooLarge,
 			message: fmt.Sprintf("the request body could not be read or is over %d bytes", maxBodyBytes)}), fault, false, true
