@@ -56,7 +56,7 @@ func NewDwolla(opts ...Option) (*Dwolla, error) {
 	base := cfg.baseTransport()
 	tokens := clientCredentialsCache(cfg, base, joinURL(cfg.baseURL, "/token"), opDwollaToken)
 	u, _ := url.Parse(cfg.baseURL) // checked by WithBaseURL
-	hc := cfg.apiClient(base, &authTransport{host: u.Host, tokens: tokens, rejected: dwollaTokenRejected})
+	hc := cfg.apiClient(&authTransport{base: base, host: u.Host, tokens: tokens, rejected: dwollaTokenRejected})
 	api, err := dwolla.NewClient(cfg.baseURL, dwolla.WithHTTPClient(hc), dwolla.WithRequestEditorFn(cfg.userAgentEditor()))
 	if err != nil {
 		return nil, fmt.Errorf("facade: dwolla: %w", err)

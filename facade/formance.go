@@ -56,7 +56,7 @@ func NewFormance(stackURL string, opts ...Option) (*Formance, error) {
 	default:
 		return nil, errors.New("facade: formance: no credentials: use WithBearerToken or WithClientCredentials")
 	}
-	hc := cfg.apiClient(base, &authTransport{host: u.Host, tokens: tokens, rejected: anyUnauthorized})
+	hc := cfg.apiClient(&authTransport{base: base, host: u.Host, tokens: tokens, rejected: anyUnauthorized})
 	api, err := formance.NewClient(stackURL, formance.WithHTTPClient(hc), formance.WithRequestEditorFn(cfg.userAgentEditor()))
 	if err != nil {
 		return nil, fmt.Errorf("facade: formance: %w", err)

@@ -49,7 +49,7 @@ func NewMollie(opts ...Option) (*Mollie, error) {
 		return nil, errors.New("facade: mollie: no credentials: use WithAccessToken or WithTokenSource")
 	}
 	u, _ := url.Parse(cfg.baseURL) // checked by WithBaseURL
-	hc := cfg.apiClient(cfg.baseTransport(), &authTransport{host: u.Host, tokens: tokens})
+	hc := cfg.apiClient(&authTransport{base: cfg.baseTransport(), host: u.Host, tokens: tokens})
 	api, err := mollie.NewClient(cfg.baseURL, mollie.WithHTTPClient(hc), mollie.WithRequestEditorFn(cfg.userAgentEditor()))
 	if err != nil {
 		return nil, fmt.Errorf("facade: mollie: %w", err)

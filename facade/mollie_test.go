@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -277,4 +278,26 @@ func TestMollieNetworkErrorIsWrapped(t *testing.T) {
 	_, err := m.CreateClientLink(ctx, validLinkRequest())
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Contains(t, err.Error(), "mollie create-client-link")
+}
+
+func TestCallRetryPolicyKeepsOneKeyAndCountsAttempts(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		reply(w, http.StatusServiceUnavailable, "application/hal+json",
+			`{"status":503,"title":"Service Unavailable","detail":"Try again","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`)
+	})
+	m := newTestMollie(t, api.URL) // one attempt per call by default…
+	fast := RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}
+	_, err := m.CreateClientLink(shortCtx(t), validLinkRequest(), CallRetryPolicy(fast)) // …three for this one
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.ErrorIs(t, err, ErrServer)
+	assert.Equal(t, 3, apiErr.Attempts)
+	assert.Contains(t, err.Error(), "after 3 attempts")
+
+	reqs := api.requests()
+	require.Len(t, reqs, 3)
+	for _, r := range reqs[1:] {
+		assert.Equal(t, reqs[0].Header.Get("Idempotency-Key"), r.Header.Get("Idempotency-Key"), "one key per logical call")
+		assert.Equal(t, reqs[0].Body, r.Body)
+	}
 }

@@ -148,11 +148,12 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-// WithRetryPolicy replaces DefaultRetryPolicy for every call of the client.
+// WithRetryPolicy replaces DefaultRetryPolicy for every call of the client; zero fields take the
+// default's values. CallRetryPolicy overrides it for one call.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(c *config) error {
-		if p.MaxAttempts < 1 {
-			return fmt.Errorf("WithRetryPolicy: MaxAttempts is %d, want at least 1", p.MaxAttempts)
+		if err := p.check(); err != nil {
+			return fmt.Errorf("WithRetryPolicy: %w", err)
 		}
 		c.retry = p
 		return nil

@@ -61,7 +61,10 @@ func TestConstructorsRefuseBadOptions(t *testing.T) {
 		{"nil clock", func() error { _, err := NewMollie(mollieTok, WithClock(nil)); return err }, "nil clock"},
 		{"empty user agent", func() error { _, err := NewMollie(mollieTok, WithUserAgent(" ")); return err }, "empty user agent"},
 		{"user agent with newline", func() error { _, err := NewMollie(mollieTok, WithUserAgent("a\r\nX-Evil: 1")); return err }, "control"},
-		{"zero attempts", func() error { _, err := NewMollie(mollieTok, WithRetryPolicy(RetryPolicy{})); return err }, "MaxAttempts"},
+		{"negative delay", func() error {
+			_, err := NewMollie(mollieTok, WithRetryPolicy(RetryPolicy{BaseDelay: -time.Second}))
+			return err
+		}, "BaseDelay"},
 		{"nil option", func() error { _, err := NewMollie(mollieTok, nil); return err }, "nil Option"},
 	}
 	for _, c := range cases {

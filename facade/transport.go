@@ -19,10 +19,10 @@ func (c *config) baseTransport() http.RoundTripper {
 	return &logTransport{base: rt, logger: c.logger, provider: c.provider, clock: c.clock}
 }
 
-// apiClient is the *http.Client the generated client sends through:
-// retry → auth → base. It keeps the Timeout, Jar and CheckRedirect of a WithHTTPClient client.
-func (c *config) apiClient(base http.RoundTripper, auth *authTransport) *http.Client {
-	auth.base = base
+// apiClient is the *http.Client the generated client sends through: retries around auth (which
+// wraps the base transport). It keeps the Timeout, Jar and CheckRedirect of a WithHTTPClient
+// client.
+func (c *config) apiClient(auth *authTransport) *http.Client {
 	hc := &http.Client{Timeout: defaultRequestTimeout}
 	switch {
 	case c.httpClient != nil:
