@@ -60,8 +60,8 @@ func (t doerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.doer.Do(req)
 }
 
-// logTransport logs each exchange at debug level: method, path, status, duration. Never headers,
-// query strings or bodies.
+// logTransport logs each exchange at debug level: method, path, status or the kind of error,
+// duration. Never headers, query strings, bodies or error texts.
 type logTransport struct {
 	base     http.RoundTripper
 	logger   *slog.Logger
@@ -83,7 +83,7 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		slog.Duration("duration", t.clock().Sub(start)),
 	}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", err.Error()))
+		attrs = append(attrs, slog.String("error", errorClass(err)))
 	} else {
 		attrs = append(attrs, slog.Int("status", resp.StatusCode))
 	}
