@@ -8,7 +8,9 @@
 # to LOAD_CPU; every process it starts is stopped by PID when it exits.
 #
 # Environment: DURATION (per run, default 10s), WARMUP (default 2s), CONNS (default 8),
-# CAP (answers per run at most, default 400000), SERVER_CPU (default 0), LOAD_CPU (default 1).
+# CAP (answers per run at most, default 400000), SERVER_CPU (default 0), LOAD_CPU (default 1),
+# SERVERS (which to run, default "fake prism stripe-mock"), FAKE_ROOT (build the fake from another
+# checkout of clientkit, for example one with a proposed change applied).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +20,7 @@ conns=${CONNS:-8}
 cap=${CAP:-400000}
 server_cpu=${SERVER_CPU:-0}
 load_cpu=${LOAD_CPU:-1}
+servers=" ${SERVERS:-fake prism stripe-mock} "
 prism_version=5.14.2
 stripe_mock_version=v0.203.0
 
@@ -52,9 +55,20 @@ install_tools() {
 		echo "installing stripe-mock $stripe_mock_version" >&2
 		(cd /tmp && GOBIN=$tools/bin GOFLAGS= go install "github.com/stripe/stripe-mock@$stripe_mock_version")
 	fi
-	echo "building the fake" >&2
-	go build -o "$tools/bin/fakeserve" ./cmd/fakeserve
+	echo "building the fake${FAKE_ROOT:+ from $FAKE_ROOT}" >&2
+	if [[ -n ${FAKE_ROOT:-} ]]; then
+		local root
+		root=$(cd "$FAKE_ROOT" && pwd)
+		sed "s#=> ../#=> $root#" go.mod >"$tools/fake-root.mod"
+		cp go.sum "$tools/fake-root.sum"
+		go build -modfile="$tools/fake-root.mod" -o "$tools/bin/fakeserve" ./cmd/fakeserve
+	else
+		go build -o "$tools/bin/fakeserve" ./cmd/fakeserve
+	fi
 }
+
+# wanted NAME: whether SERVERS names this server.
+wanted() { [[ $servers == *" $1 "* ]]; }
 
 # start NAME PROBE_URL COMMAND...: runs COMMAND on the server core and waits until PROBE_URL
 # answers anything at all (60 s at most).
@@ -107,30 +121,37 @@ install_tools
 fake=http://127.0.0.1:18089
 formance_token="Bearer demo_formance_token"
 formance_body='{"name":"bench","redirectUris":["https://example.com/callback"],"description":"a client made by wrk"}'
-echo "measuring clientkit's fake" >&2
-start fake "$fake/" "$tools/bin/fakeserve" -addr 127.0.0.1:18089
-client_id=$(curl -s -X POST "$fake/api/auth/clients" -H "Authorization: $formance_token" \
-	-H 'Content-Type: application/json' -d "$formance_body" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
-[[ -n $client_id ]] || { echo "the fake did not create a client" >&2; exit 1; }
-load fake GET "$fake/api/auth/clients/$client_id" GET "$formance_token"
-load fake POST "$fake/api/auth/clients" POST "$formance_token" application/json "$formance_body"
-stop_all
+client_id=3b5f1c2e-8d4a-4f6b-9c1e-2a7d5e9f0b13
+if wanted fake; then
+	echo "measuring clientkit's fake" >&2
+	start fake "$fake/" "$tools/bin/fakeserve" -addr 127.0.0.1:18089
+	client_id=$(curl -s -X POST "$fake/api/auth/clients" -H "Authorization: $formance_token" \
+		-H 'Content-Type: application/json' -d "$formance_body" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
+	[[ -n $client_id ]] || { echo "the fake did not create a client" >&2; exit 1; }
+	load fake GET "$fake/api/auth/clients/$client_id" GET "$formance_token"
+	load fake POST "$fake/api/auth/clients" POST "$formance_token" application/json "$formance_body"
+	stop_all
+fi
 
 prism=http://127.0.0.1:14010
-echo "measuring Prism $prism_version" >&2
-start prism "$prism/" node "$tools/prism/node_modules/@stoplight/prism-cli/dist/index.js" mock \
-	-h 127.0.0.1 -p 14010 -v silent ../api/formance/openapi.yaml
-load prism GET "$prism/api/auth/clients/$client_id" GET "$formance_token"
-load prism POST "$prism/api/auth/clients" POST "$formance_token" application/json "$formance_body"
-stop_all
+if wanted prism; then
+	echo "measuring Prism $prism_version" >&2
+	start prism "$prism/" node "$tools/prism/node_modules/@stoplight/prism-cli/dist/index.js" mock \
+		-h 127.0.0.1 -p 14010 -v silent ../api/formance/openapi.yaml
+	load prism GET "$prism/api/auth/clients/$client_id" GET "$formance_token"
+	load prism POST "$prism/api/auth/clients" POST "$formance_token" application/json "$formance_body"
+	stop_all
+fi
 
 stripe=http://127.0.0.1:12111
-echo "measuring stripe-mock $stripe_mock_version" >&2
-start stripe-mock "$stripe/" "$tools/bin/stripe-mock" -http-addr 127.0.0.1:12111
-load stripe-mock GET "$stripe/v1/customers/cus_bench" GET "Bearer sk_test_123"
-load stripe-mock POST "$stripe/v1/customers" POST "Bearer sk_test_123" application/x-www-form-urlencoded \
-	'email=jenny%40example.com&name=Jenny+Rosen&description=a+customer+made+by+wrk'
-stop_all
+if wanted stripe-mock; then
+	echo "measuring stripe-mock $stripe_mock_version" >&2
+	start stripe-mock "$stripe/" "$tools/bin/stripe-mock" -http-addr 127.0.0.1:12111
+	load stripe-mock GET "$stripe/v1/customers/cus_bench" GET "Bearer sk_test_123"
+	load stripe-mock POST "$stripe/v1/customers" POST "Bearer sk_test_123" application/x-www-form-urlencoded \
+		'email=jenny%40example.com&name=Jenny+Rosen&description=a+customer+made+by+wrk'
+	stop_all
+fi
 
 echo
 echo "loopback, $conns connections, $duration per run, server on CPU $server_cpu, wrk on CPU $load_cpu"
