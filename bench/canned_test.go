@@ -48,26 +48,30 @@ const (
 
 // cannedAnswer is one prepared response: status, headers and body, shared read-only by every call.
 type cannedAnswer struct {
-	status int
-	header http.Header
-	body   []byte
+	status     int
+	statusLine string
+	header     http.Header
+	body       []byte
 }
 
 func answer(status int, contentType string, body []byte) cannedAnswer {
-	return cannedAnswer{status: status, body: body, header: http.Header{
+	return cannedAnswer{status: status, statusLine: strconv.Itoa(status) + " " + http.StatusText(status), body: body, header: http.Header{
 		"Content-Type":   {contentType},
 		"Content-Length": {strconv.Itoa(len(body))},
 	}}
 }
 
-// cannedAnswers maps "METHOD path" to its answer.
-var cannedAnswers = map[string]cannedAnswer{
-	"GET " + formanceClientPath:    answer(http.StatusOK, "application/json", formanceClientJSON),
-	"POST " + formanceClientsPath:  answer(http.StatusCreated, "application/json", formanceClientJSON),
-	"POST " + formanceTokenPath:    answer(http.StatusOK, "application/json", oauthTokenJSON),
-	"POST " + mollieClientLinkPath: answer(http.StatusCreated, "application/hal+json", mollieClientLinkJSON),
-	"POST " + dwollaTokenPath:      answer(http.StatusOK, "application/json", oauthTokenJSON),
-	"POST " + dwollaClientTokPath:  answer(http.StatusOK, "application/vnd.dwolla.v1.hal+json", dwollaClientTokenJSON),
+// route is a request's method and path.
+type route struct{ method, path string }
+
+// cannedAnswers holds the answer of each route.
+var cannedAnswers = map[route]cannedAnswer{
+	{"GET", formanceClientPath}:    answer(http.StatusOK, "application/json", formanceClientJSON),
+	{"POST", formanceClientsPath}:  answer(http.StatusCreated, "application/json", formanceClientJSON),
+	{"POST", formanceTokenPath}:    answer(http.StatusOK, "application/json", oauthTokenJSON),
+	{"POST", mollieClientLinkPath}: answer(http.StatusCreated, "application/hal+json", mollieClientLinkJSON),
+	{"POST", dwollaTokenPath}:      answer(http.StatusOK, "application/json", oauthTokenJSON),
+	{"POST", dwollaClientTokPath}:  answer(http.StatusOK, "application/vnd.dwolla.v1.hal+json", dwollaClientTokenJSON),
 }
 
 var (
@@ -78,7 +82,7 @@ var (
 // lookup finds the answer to r; an operation (anything but a token endpoint) sent without a
 // bearer token gets a 401, so a contender that skips authentication fails its check.
 func lookup(r *http.Request) cannedAnswer {
-	a, ok := cannedAnswers[r.Method+" "+r.URL.Path]
+	a, ok := cannedAnswers[route{r.Method, r.URL.Path}]
 	switch {
 	case !ok:
 		return notFound
@@ -100,7 +104,7 @@ func (cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	}
 	a := lookup(r)
 	return &http.Response{
-		Status:        strconv.Itoa(a.status) + " " + http.StatusText(a.status),
+		Status:        a.statusLine,
 		StatusCode:    a.status,
 		Proto:         "HTTP/1.1",
 		ProtoMajor:    1,
