@@ -198,6 +198,10 @@ func decodeOAuthError(provider, op string, status int, header http.Header, body 
 // fetchTokenError turns a failed token fetch into an *APIError when the endpoint answered, without
 // the raw body or anything else that may hold the secret.
 func fetchTokenError(provider, op string, err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr // already typed, by a token source of ours
+	}
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
 		return fmt.Errorf("%s %s: %w", provider, op, err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -300,4 +301,28 @@ func TestCallRetryPolicyKeepsOneKeyAndCountsAttempts(t *testing.T) {
 		assert.Equal(t, reqs[0].Header.Get("Idempotency-Key"), r.Header.Get("Idempotency-Key"), "one key per logical call")
 		assert.Equal(t, reqs[0].Body, r.Body)
 	}
+}
+
+// A token source that hands out an API key is a caller's mistake: the call fails once, without
+// retries or backoff.
+func TestMollieAPIKeyFromTokenSourceIsNotRetried(t *testing.T) {
+	ts := &countingTokenSource{token: &oauth2.Token{AccessToken: "live_abcdefghijklmnopqrstuvwxyz12"}}
+	m, err := NewMollie(WithBaseURL("http://127.0.0.1:1"), WithTokenSource(ts),
+		WithRetryPolicy(RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond}))
+	require.NoError(t, err)
+	_, err = m.CreateClientLink(shortCtx(t), validLinkRequest())
+	var inErr *InputError
+	require.ErrorAs(t, err, &inErr)
+	assert.Equal(t, int32(1), ts.calls.Load(), "the key was asked for again: the call was retried")
+}
+
+// countingTokenSource hands out one token and counts how often it was asked.
+type countingTokenSource struct {
+	token *oauth2.Token
+	calls atomic.Int32
+}
+
+func (s *countingTokenSource) Token() (*oauth2.Token, error) {
+	s.calls.Add(1)
+	return s.token, nil
 }

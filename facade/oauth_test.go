@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,6 +17,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/oauth2"
+
+	"github.com/clientkit/clientkit/gen/mollie"
 )
 
 const (
@@ -333,4 +336,23 @@ func TestMollieOAuthExchangeHonoursContext(t *testing.T) {
 
 	require.ErrorIs(t, err, context.Canceled)
 	assertNoSecrets(t, err, testAppSecret, testGoodCode)
+}
+
+// A refused refresh reaches the caller of a Mollie call as the token endpoint's error, named once.
+func TestMollieOAuthRefusedRefreshThroughTheClient(t *testing.T) {
+	_, o := newTokenServer(t)
+	stale := &oauth2.Token{AccessToken: "access_stale", RefreshToken: "refresh_revoked", Expiry: time.Unix(1, 0)}
+	m, err := NewMollie(WithBaseURL("http://127.0.0.1:1"), WithTokenSource(o.TokenSource(t.Context(), stale)))
+	require.NoError(t, err)
+
+	_, err = m.CreateClientLink(t.Context(), mollie.ClientLinkRequest{
+		Owner: mollie.ClientLinkOwner{Email: "a@example.org", GivenName: "A", FamilyName: "B"},
+		Name:  "Org", Address: mollie.ClientLinkAddress{Country: "NL"},
+	})
+
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "invalid_grant", apiErr.Code)
+	assert.Equal(t, 1, strings.Count(err.Error(), "create-oauth-token"), err.Error())
+	assertNoSecrets(t, err, testAppSecret, "refresh_revoked", "access_stale")
 }

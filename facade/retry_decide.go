@@ -104,6 +104,10 @@ func permanentError(err error) bool {
 	if errors.As(err, &apiErr) {
 		return !retryableStatus(apiErr.StatusCode)
 	}
+	var inErr *InputError
+	if errors.As(err, &inErr) {
+		return true // a bad credential or argument does not get better with time
+	}
 	var (
 		verifyErr    *tls.CertificateVerificationError
 		unknownAuth  x509.UnknownAuthorityError
