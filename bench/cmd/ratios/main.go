@@ -5,7 +5,8 @@
 // Usage: ratios [-detail] [file]   (standard input without a file)
 //
 // By default it prints one line per benchmark group: the facade's median time and allocations,
-// then each other contender as the facade's time ÷ its time, with its allocations in brackets.
+// then each other contender as the facade's time ÷ its time (the median of the ratios within each
+// round), with its allocations in brackets.
 // -detail prints every contender's medians instead.
 package main
 
@@ -67,7 +68,7 @@ func printTable(w io.Writer, gs []*group) {
 			}
 			ratio, delta := "", ""
 			if haveUs && c != ours {
-				ratio = fmt.Sprintf("%.2f×", us.ns/s.ns)
+				ratio = fmt.Sprintf("%.2f×", timeRatio(us, s))
 				delta = fmt.Sprintf("%+.0f", us.allocs-s.allocs)
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%d\t%.0f\t%.0f\t%.0f\t%s\t%s\n", name, c, s.rounds, s.ns, s.bytes, s.allocs, ratio, delta)
@@ -89,7 +90,7 @@ func printRatios(w io.Writer, gs []*group) {
 			switch {
 			case c == ours:
 			case ok:
-				others = append(others, fmt.Sprintf("%s %.2f× (%.0f)", c, us.ns/s.ns, s.allocs))
+				others = append(others, fmt.Sprintf("%s %.2f× (%.0f)", c, timeRatio(us, s), s.allocs))
 			default:
 				others = append(others, fmt.Sprintf("%s %.0f ns/op (%.0f allocs)", c, s.ns, s.allocs))
 			}

@@ -5,12 +5,14 @@ import (
 	"strings"
 )
 
-// summary is the median of each measure over the rounds of one benchmark.
+// summary is the median of each measure over the rounds of one benchmark, and its time in each
+// round, in order.
 type summary struct {
-	rounds int
-	ns     float64
-	bytes  float64
-	allocs float64
+	rounds   int
+	ns       float64
+	bytes    float64
+	allocs   float64
+	perRound []float64
 }
 
 func median(xs []float64) float64 {
@@ -30,7 +32,19 @@ func summarize(ss []sample) summary {
 	for i, s := range ss {
 		ns[i], bs[i], as[i] = s.nsPerOp, s.bytesPerOp, s.allocsPerOp
 	}
-	return summary{rounds: len(ss), ns: median(ns), bytes: median(bs), allocs: median(as)}
+	return summary{rounds: len(ss), ns: median(ns), bytes: median(bs), allocs: median(as), perRound: ns}
+}
+
+// timeRatio is a's time ÷ b's: the median over rounds of the ratio within each round. Benchmarks
+// of one round run next to each other, so pairing them cancels the machine's slower drifts, which
+// a ratio of medians would not.
+func timeRatio(a, b summary) float64 {
+	n := min(len(a.perRound), len(b.perRound))
+	rs := make([]float64, n)
+	for i := range n {
+		rs[i] = a.perRound[i] / b.perRound[i]
+	}
+	return median(rs)
 }
 
 // group is the benchmarks that share a name up to their last element, the contender: one

@@ -15,7 +15,7 @@ type target struct {
 
 var targets = []target{
 	{"facade CPU ≤ 1.20× raw", "Clients/FormanceReadClient/mem", "raw", func(us, them summary) (string, bool) {
-		r := us.ns / them.ns
+		r := timeRatio(us, them)
 		return fmt.Sprintf("%.2f×", r), r <= 1.20
 	}},
 	{"facade allocs ≤ raw + 20", "Clients/FormanceReadClient/mem", "raw", func(us, them summary) (string, bool) {
@@ -23,19 +23,19 @@ var targets = []target{
 		return fmt.Sprintf("%+.0f", d), d <= 20
 	}},
 	{"facade ≥ 2.5× faster than formance-sdk-go", "Clients/FormanceReadClient/mem", "formance-sdk-go", func(us, them summary) (string, bool) {
-		r := them.ns / us.ns
+		r := 1 / timeRatio(us, them)
 		return fmt.Sprintf("%.2f×", r), r >= 2.5
 	}},
 	{"facade ≥ 2.5× faster than formance-sdk-go", "Clients/FormanceCreateClient/mem", "formance-sdk-go", func(us, them summary) (string, bool) {
-		r := them.ns / us.ns
+		r := 1 / timeRatio(us, them)
 		return fmt.Sprintf("%.2f×", r), r >= 2.5
 	}},
 	{"token cache: no convoy under 8-way load (≤ 1.25× static token)", "Parallel8/FormanceReadClient/mem", "facade-static-token", func(us, them summary) (string, bool) {
-		r := us.ns / them.ns
+		r := timeRatio(us, them)
 		return fmt.Sprintf("%.2f×", r), r <= 1.25
 	}},
 	{"facade no slower than mollie-api-go", "Clients/MollieCreateClientLink/mem", "mollie-api-go", func(us, them summary) (string, bool) {
-		r := us.ns / them.ns
+		r := timeRatio(us, them)
 		return fmt.Sprintf("%.2f×", r), r <= 1.00
 	}},
 }
