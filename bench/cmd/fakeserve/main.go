@@ -1,7 +1,7 @@
 // Command fakeserve serves clientkit's fake APIs (package fakeapi) on one address, with the default
 // credentials, until it receives SIGINT or SIGTERM. bench-servers.sh measures it with wrk.
 //
-// Usage: fakeserve [-addr 127.0.0.1:8089]
+// Usage: fakeserve [-addr 127.0.0.1:8089] [-cpuprofile file]
 package main
 
 import (
@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -22,13 +23,25 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8089", "address to listen on")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
-	if err := run(*addr); err != nil {
+	if err := run(*addr, *cpuProfile); err != nil {
 		log.Fatalf("fakeserve: %v", err)
 	}
 }
 
-func run(addr string) error {
+func run(addr, cpuProfile string) error {
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	h, err := fakeapi.NewHandler()
 	if err != nil {
 		return err
