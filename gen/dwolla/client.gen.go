@@ -95,6 +95,12 @@ type CustomerLink struct {
 	Href string `json:"href"`
 }
 
+// ErrorBody Dwolla's plain error body, for the answers upstream does not describe.
+type ErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
 // ErrorLink defines model for ErrorLink.
 type ErrorLink struct {
 	Href *string `json:"href,omitempty"`
@@ -572,6 +578,12 @@ type CreateClientTokenHTTPResponse struct {
 	ApplicationVndDwollaV1HalJSON401 *UnauthorizedError
 	// ApplicationVndDwollaV1HalJSON403 the response for an HTTP 403 `application/vnd.dwolla.v1.hal+json` response
 	ApplicationVndDwollaV1HalJSON403 *ForbiddenError
+	// ApplicationVndDwollaV1HalJSON406 the response for an HTTP 406 `application/vnd.dwolla.v1.hal+json` response
+	ApplicationVndDwollaV1HalJSON406 *ErrorBody
+	// ApplicationVndDwollaV1HalJSON409 the response for an HTTP 409 `application/vnd.dwolla.v1.hal+json` response
+	ApplicationVndDwollaV1HalJSON409 *ErrorBody
+	// ApplicationVndDwollaV1HalJSON415 the response for an HTTP 415 `application/vnd.dwolla.v1.hal+json` response
+	ApplicationVndDwollaV1HalJSON415 *ErrorBody
 	// ApplicationVndDwollaV1HalJSON429 the response for an HTTP 429 `application/vnd.dwolla.v1.hal+json` response
 	ApplicationVndDwollaV1HalJSON429 *TooManyRequestsError
 }
@@ -594,6 +606,21 @@ func (r CreateClientTokenHTTPResponse) GetApplicationVndDwollaV1HalJSON401() *Un
 // GetApplicationVndDwollaV1HalJSON403 returns the response for an HTTP 403 `application/vnd.dwolla.v1.hal+json` response
 func (r CreateClientTokenHTTPResponse) GetApplicationVndDwollaV1HalJSON403() *ForbiddenError {
 	return r.ApplicationVndDwollaV1HalJSON403
+}
+
+// GetApplicationVndDwollaV1HalJSON406 returns the response for an HTTP 406 `application/vnd.dwolla.v1.hal+json` response
+func (r CreateClientTokenHTTPResponse) GetApplicationVndDwollaV1HalJSON406() *ErrorBody {
+	return r.ApplicationVndDwollaV1HalJSON406
+}
+
+// GetApplicationVndDwollaV1HalJSON409 returns the response for an HTTP 409 `application/vnd.dwolla.v1.hal+json` response
+func (r CreateClientTokenHTTPResponse) GetApplicationVndDwollaV1HalJSON409() *ErrorBody {
+	return r.ApplicationVndDwollaV1HalJSON409
+}
+
+// GetApplicationVndDwollaV1HalJSON415 returns the response for an HTTP 415 `application/vnd.dwolla.v1.hal+json` response
+func (r CreateClientTokenHTTPResponse) GetApplicationVndDwollaV1HalJSON415() *ErrorBody {
+	return r.ApplicationVndDwollaV1HalJSON415
 }
 
 // GetApplicationVndDwollaV1HalJSON429 returns the response for an HTTP 429 `application/vnd.dwolla.v1.hal+json` response
@@ -635,6 +662,8 @@ type CreateApplicationAccessTokenHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *TokenResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *TokenError
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *TokenError
 }
@@ -642,6 +671,11 @@ type CreateApplicationAccessTokenHTTPResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r CreateApplicationAccessTokenHTTPResponse) GetJSON200() *TokenResponse {
 	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateApplicationAccessTokenHTTPResponse) GetJSON400() *TokenError {
+	return r.JSON400
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -780,6 +814,27 @@ func ParseCreateClientTokenHTTPResponse(rsp *http.Response) (*CreateClientTokenH
 		}
 		response.ApplicationVndDwollaV1HalJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 406:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationVndDwollaV1HalJSON406 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationVndDwollaV1HalJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest ErrorBody
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationVndDwollaV1HalJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequestsError
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -812,6 +867,13 @@ func ParseCreateApplicationAccessTokenHTTPResponse(rsp *http.Response) (*CreateA
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest TokenError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest TokenError

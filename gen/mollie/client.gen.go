@@ -307,6 +307,12 @@ type TokenResponse struct {
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
 
+// BadRequest Mollie's error body.
+type BadRequest = ErrorResponse
+
+// Conflict Mollie's error body.
+type Conflict = ErrorResponse
+
 // NotFound Mollie's error body.
 type NotFound = ErrorResponse
 
@@ -318,6 +324,9 @@ type Unauthorized = ErrorResponse
 
 // Unprocessable Mollie's error body.
 type Unprocessable = ErrorResponse
+
+// UnsupportedMediaType Mollie's error body.
+type UnsupportedMediaType = ErrorResponse
 
 // CreateClientLinkParams defines parameters for CreateClientLink.
 type CreateClientLinkParams struct {
@@ -754,10 +763,16 @@ type CreateClientLinkHTTPResponse struct {
 	HTTPResponse *http.Response
 	// HALJSON201 the response for an HTTP 201 `application/hal+json` response
 	HALJSON201 *ClientLinkResponse
+	// HALJSON400 the response for an HTTP 400 `application/hal+json` response
+	HALJSON400 *BadRequest
 	// HALJSON401 the response for an HTTP 401 `application/hal+json` response
 	HALJSON401 *Unauthorized
 	// HALJSON404 the response for an HTTP 404 `application/hal+json` response
 	HALJSON404 *NotFound
+	// HALJSON409 the response for an HTTP 409 `application/hal+json` response
+	HALJSON409 *Conflict
+	// HALJSON415 the response for an HTTP 415 `application/hal+json` response
+	HALJSON415 *UnsupportedMediaType
 	// HALJSON422 the response for an HTTP 422 `application/hal+json` response
 	HALJSON422 *Unprocessable
 	// HALJSON429 the response for an HTTP 429 `application/hal+json` response
@@ -769,6 +784,11 @@ func (r CreateClientLinkHTTPResponse) GetHALJSON201() *ClientLinkResponse {
 	return r.HALJSON201
 }
 
+// GetHALJSON400 returns the response for an HTTP 400 `application/hal+json` response
+func (r CreateClientLinkHTTPResponse) GetHALJSON400() *BadRequest {
+	return r.HALJSON400
+}
+
 // GetHALJSON401 returns the response for an HTTP 401 `application/hal+json` response
 func (r CreateClientLinkHTTPResponse) GetHALJSON401() *Unauthorized {
 	return r.HALJSON401
@@ -777,6 +797,16 @@ func (r CreateClientLinkHTTPResponse) GetHALJSON401() *Unauthorized {
 // GetHALJSON404 returns the response for an HTTP 404 `application/hal+json` response
 func (r CreateClientLinkHTTPResponse) GetHALJSON404() *NotFound {
 	return r.HALJSON404
+}
+
+// GetHALJSON409 returns the response for an HTTP 409 `application/hal+json` response
+func (r CreateClientLinkHTTPResponse) GetHALJSON409() *Conflict {
+	return r.HALJSON409
+}
+
+// GetHALJSON415 returns the response for an HTTP 415 `application/hal+json` response
+func (r CreateClientLinkHTTPResponse) GetHALJSON415() *UnsupportedMediaType {
+	return r.HALJSON415
 }
 
 // GetHALJSON422 returns the response for an HTTP 422 `application/hal+json` response
@@ -939,6 +969,13 @@ func ParseCreateClientLinkHTTPResponse(rsp *http.Response) (*CreateClientLinkHTT
 		}
 		response.HALJSON201 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.HALJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -952,6 +989,20 @@ func ParseCreateClientLinkHTTPResponse(rsp *http.Response) (*CreateClientLinkHTT
 			return nil, err
 		}
 		response.HALJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.HALJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.HALJSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Unprocessable
