@@ -42,20 +42,26 @@ func run(addr, cpuProfile string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	h, err := fakeapi.NewHandler()
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	fmt.Printf("fakeserve: listening on http://%s\n", ln.Addr())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	return serve(ctx, ln)
+}
+
+// serve serves the fake on ln until ctx ends, then shuts down gracefully; ln is closed on return.
+func serve(ctx context.Context, ln net.Listener) error {
+	h, err := fakeapi.NewHandler()
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	fmt.Printf("fakeserve: listening on http://%s\n", ln.Addr())
 
 	select {
 	case err := <-served:
