@@ -275,7 +275,7 @@ func (d *demoStory) mollieAuthorizeURL(context.Context) (string, error) {
 	d.state = facade.NewState()
 	u, err := d.link.AuthorizeURL(facade.AuthorizeParams{
 		ClientID: d.creds.MollieClientID, State: d.state,
-		Scopes: []string{"onboarding.read", "onboarding.write"}, ApprovalPrompt: facade.ApprovalPromptForce,
+		Scopes: []string{"onboarding.read", "onboarding.write", "clients.write"}, ApprovalPrompt: facade.ApprovalPromptForce,
 	})
 	if err != nil {
 		return "", err
