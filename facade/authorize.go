@@ -81,7 +81,7 @@ func (l *ClientLink) AuthorizeURL(p AuthorizeParams) (string, error) {
 
 // validate checks the parameters; the error names the field and never shows the state.
 func (p AuthorizeParams) validate() error {
-	if !strings.HasPrefix(p.ClientID, "app_") || len(p.ClientID) == len("app_") {
+	if !isMollieAppID(p.ClientID) {
 		return fmt.Errorf("%w: client_id must be an OAuth app id starting with app_, got %q", ErrInvalidAuthorizeParams, p.ClientID)
 	}
 	if p.State == "" {
@@ -101,6 +101,11 @@ func (p AuthorizeParams) validate() error {
 		return fmt.Errorf("%w: approval_prompt must be auto or force, got %q", ErrInvalidAuthorizeParams, p.ApprovalPrompt)
 	}
 	return nil
+}
+
+// isMollieAppID tells whether id has the shape of a Mollie OAuth app id: app_ and more.
+func isMollieAppID(id string) bool {
+	return strings.HasPrefix(id, "app_") && len(id) > len("app_")
 }
 
 // checkScope accepts an OAuth scope token (RFC 6749, section 3.3): printable ASCII without space,

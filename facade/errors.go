@@ -1,20 +1,11 @@
 package facade
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
-
-	"golang.org/x/oauth2"
-
-	"github.com/clientkit/clientkit/gen/dwolla"
-	"github.com/clientkit/clientkit/gen/formance"
-	"github.com/clientkit/clientkit/gen/mollie"
 )
 
 // Sentinels for errors.Is; an *APIError matches the one its HTTP status stands for.
@@ -97,152 +88,6 @@ func statusSentinel(status int) error {
 	return nil
 }
 
-// Limits on how much of a response is read and kept.
-const (
-	maxErrorBody   = 1 << 20  // error bodies are read up to 1 MiB…
-	keptErrorBody  = 512      // …and their first bytes kept in APIError.Body
-	maxSuccessBody = 32 << 20 // a 2xx body larger than this is refused
-)
-
-// errBodyTooLarge says a body went past its cap.
-var errBodyTooLarge = errors.New("response body too large")
-
-// readCapped reads r up to limit bytes; when r has more, it returns the first limit bytes and
-// errBodyTooLarge.
-func readCapped(r io.Reader, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return b, err
-	}
-	if int64(len(b)) > limit {
-		return b[:limit], errBodyTooLarge
-	}
-	return b, nil
-}
-
-// newAPIError fills what every provider's error shares: status, request id, Retry-After and the
-// first bytes of the body.
-func newAPIError(provider, op string, status int, header http.Header, body []byte) *APIError {
-	e := &APIError{
-		Provider:   provider,
-		Operation:  op,
-		StatusCode: status,
-		RequestID:  requestID(header),
-		RetryAfter: retryAfterOf(header),
-	}
-	if len(body) > 0 {
-		e.Body = bytes.Clone(body[:min(len(body), keptErrorBody)])
-	}
-	return e
-}
-
-// decodeMollieError decodes Mollie's hal error (status, title, detail, field).
-func decodeMollieError(op string, status int, header http.Header, body []byte) *APIError {
-	e := newAPIError(providerMollie, op, status, header, body)
-	var m mollie.ErrorResponse
-	if json.Unmarshal(body, &m) != nil {
-		return e
-	}
-	e.Title, e.Detail = m.Title, m.Detail
-	if m.Field != nil && *m.Field != "" {
-		e.Fields = []FieldError{{Path: *m.Field}}
-	}
-	return e
-}
-
-// decodeDwollaError decodes Dwolla's error (code, message, _embedded.errors[] with paths).
-func decodeDwollaError(op string, status int, header http.Header, body []byte) *APIError {
-	e := newAPIError(providerDwolla, op, status, header, body)
-	var d dwolla.BadRequestError
-	if json.Unmarshal(body, &d) != nil {
-		return e
-	}
-	e.Code, e.Message = d.Code, d.Message
-	if d.Embedded != nil {
-		for _, f := range d.Embedded.Errors {
-			e.Fields = append(e.Fields, FieldError{Path: f.Path, Code: f.Code, Message: f.Message})
-		}
-	}
-	return e
-}
-
-// decodeFormanceError decodes Formance's error (errorCode, errorMessage, details).
-func decodeFormanceError(op string, status int, header http.Header, body []byte) *APIError {
-	e := newAPIError(providerFormance, op, status, header, body)
-	var f formance.Error
-	if json.Unmarshal(body, &f) != nil {
-		return e
-	}
-	e.Code, e.Message = f.ErrorCode, f.ErrorMessage
-	if f.Details != nil {
-		e.Detail = *f.Details
-	}
-	return e
-}
-
-// decodeOAuthError decodes an OAuth 2.0 token endpoint error (error, error_description). It
-// keeps no body: a token endpoint may echo the credentials it was sent.
-func decodeOAuthError(provider, op string, status int, header http.Header, body []byte) *APIError {
-	e := newAPIError(provider, op, status, header, nil)
-	var o mollie.OAuthError
-	if json.Unmarshal(body, &o) != nil {
-		return e
-	}
-	e.Code = o.Error
-	if o.ErrorDescription != nil {
-		e.Message = *o.ErrorDescription
-	}
-	return e
-}
-
-// fetchTokenError turns a failed token fetch into an *APIError when the endpoint answered, without
-// the raw body or anything else that may hold the secret.
-func fetchTokenError(provider, op string, err error) error {
-	var apiErr *APIError
-	if errors.As(err, &apiErr) {
-		return apiErr // already typed, by a token source of ours
-	}
-	var re *oauth2.RetrieveError
-	if !errors.As(err, &re) {
-		return fmt.Errorf("%s %s: %w", provider, op, err)
-	}
-	var status int
-	var header http.Header
-	if re.Response != nil {
-		status, header = re.Response.StatusCode, re.Response.Header
-	}
-	e := decodeOAuthError(provider, op, status, header, re.Body)
-	if e.Code == "" {
-		e.Code, e.Message = re.ErrorCode, re.ErrorDescription
-	}
-	return e
-}
-
-// requestIDHeaders are the response headers providers put a request id in.
-var requestIDHeaders = []string{"X-Request-Id", "Request-Id", "X-Correlation-Id", "X-Amzn-Trace-Id"}
-
-// requestID returns the first request id header present.
-func requestID(h http.Header) string {
-	for _, k := range requestIDHeaders {
-		if v := h.Get(k); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-// retryAfterOf reads Retry-After (seconds or an HTTP date), dating it against the response's
-// Date header, the server's own clock, or against the local clock when there is none. It is 0
-// when absent or malformed.
-func retryAfterOf(h http.Header) time.Duration {
-	now, err := http.ParseTime(h.Get("Date"))
-	if err != nil {
-		now = time.Now()
-	}
-	d, _ := parseRetryAfter(h.Get("Retry-After"), now)
-	return d
-}
-
 // InputError is a bad argument, refused before any request was sent. It matches ErrValidation.
 type InputError struct {
 	Provider  string
@@ -251,6 +96,7 @@ type InputError struct {
 	Problem   string // what is wrong with it
 }
 
+// Error names the provider, operation and field, and says what is wrong with the field.
 func (e *InputError) Error() string {
 	return fmt.Sprintf("%s %s: %s %s", e.Provider, e.Operation, e.Field, e.Problem)
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"golang.org/x/oauth2"
 )
@@ -71,7 +70,7 @@ func (o *MollieOAuth) validate() error {
 	if o == nil {
 		return errors.New("facade: MollieOAuth is nil")
 	}
-	if !strings.HasPrefix(o.ClientID, "app_") || len(o.ClientID) == len("app_") {
+	if !isMollieAppID(o.ClientID) {
 		return fmt.Errorf("facade: MollieOAuth.ClientID must be an OAuth app id starting with app_, got %q", o.ClientID)
 	}
 	if o.ClientSecret == "" {

@@ -226,6 +226,7 @@ func TestMollieOAuthRefusesBadSettingsBeforeIO(t *testing.T) {
 	}{
 		{"client id without app_", func(o *MollieOAuth) { o.ClientID = "abc" }, testGoodCode, "ClientID"},
 		{"empty client id", func(o *MollieOAuth) { o.ClientID = "" }, testGoodCode, "ClientID"},
+		{"client id only the prefix", func(o *MollieOAuth) { o.ClientID = "app_" }, testGoodCode, "ClientID"},
 		{"empty secret", func(o *MollieOAuth) { o.ClientSecret = "" }, testGoodCode, "ClientSecret"},
 		{"plain http token URL", func(o *MollieOAuth) { o.TokenURL = "http://api.mollie.com/oauth2/tokens" }, testGoodCode, "TokenURL"},
 		{"token URL without host", func(o *MollieOAuth) { o.TokenURL = "/oauth2/tokens" }, testGoodCode, "TokenURL"},
