@@ -44,7 +44,7 @@ func NewMollie(opts ...Option) (*Mollie, error) {
 	case cfg.accessToken != "":
 		tokens = staticToken{cfg.accessToken}
 	case cfg.tokenSource != nil:
-		tokens = sourceToken{src: cfg.tokenSource, check: refuseMollieAPIKey, provider: providerMollie, op: opMollieToken}
+		tokens = &sourceToken{src: cfg.tokenSource, check: refuseMollieAPIKey, provider: providerMollie, op: opMollieToken}
 	default:
 		return nil, errors.New("facade: mollie: no credentials: use WithAccessToken or WithTokenSource")
 	}

@@ -207,7 +207,8 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 }
 
 // WithClientCredentials authenticates Dwolla or Formance calls with application tokens fetched
-// with the client-credentials grant; tokens are cached and refreshed before they expire.
+// with the client-credentials grant. Tokens are cached and refreshed 60 s before they expire, or
+// at half their lifetime when they live less than 2 minutes; one fetch serves concurrent calls.
 func WithClientCredentials(clientID, clientSecret string) Option {
 	return func(c *config) error {
 		if err := only(c, "WithClientCredentials", providerDwolla, providerFormance); err != nil {

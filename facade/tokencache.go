@@ -3,6 +3,7 @@ package facade
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -22,7 +23,7 @@ type tokenProvider interface {
 
 // Refresh timing of cached tokens.
 const (
-	refreshMargin = 60 * time.Second // refresh this long before expiry…
+	refreshMargin = 60 * time.Second // refresh this long before expiry (at most half the lifetime)…
 	fetchTimeout  = 30 * time.Second // …and give one token request this long
 )
 
@@ -32,8 +33,11 @@ type cachedToken struct {
 	refreshAt time.Time // zero: the token does not expire
 }
 
-// tokenCache caches a fetched token and refreshes it before it expires. Reads of a valid token
-// are one atomic load; concurrent refreshes merge into one fetch.
+// tokenCache caches a fetched token and refreshes it before it expires. A token that lives L
+// (from its expires_in, counted from when its fetch began) is refreshed min(refreshMargin, L/2)
+// before it expires: 60 s before expiry, or at half its lifetime when it lives less than 2
+// minutes. A token without an expiry is kept until the provider refuses it. Reads of a valid
+// token are one atomic load; concurrent refreshes merge into one fetch.
 type tokenCache struct {
 	fetch   func(ctx context.Context) (*oauth2.Token, error)
 	clock   func() time.Time
@@ -127,17 +131,31 @@ type staticToken struct{ value string }
 func (s staticToken) token(context.Context) (string, error) { return s.value, nil }
 func (s staticToken) invalidate(string) bool                { return false }
 
-// sourceToken takes tokens from a user's oauth2.TokenSource, which does its own caching.
+// sourceToken takes tokens from a user's oauth2.TokenSource, which does its own caching. Token
+// takes no context and may be slow (a refresh over the network), so it runs apart from the calls
+// that wait for it: each call gives up when its ctx ends, and at most one Token call per source is
+// under way at a time; later calls join it.
 type sourceToken struct {
 	src          oauth2.TokenSource
 	check        func(token string) error // refuses a token before it is sent; may be nil
 	provider, op string                   // name a failed fetch
+	flight       singleflight.Group
 }
 
-func (s sourceToken) token(context.Context) (string, error) {
-	tok, err := s.src.Token()
-	if err != nil {
-		return "", fetchTokenError(s.provider, s.op, err)
+func (s *sourceToken) token(ctx context.Context) (string, error) {
+	ch := s.flight.DoChan("token", func() (any, error) { return s.src.Token() })
+	var r singleflight.Result
+	select {
+	case r = <-ch:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	if r.Err != nil {
+		return "", fetchTokenError(s.provider, s.op, r.Err)
+	}
+	tok, _ := r.Val.(*oauth2.Token)
+	if tok == nil || tok.AccessToken == "" {
+		return "", fmt.Errorf("%s %s: the token source returned no access token", s.provider, s.op)
 	}
 	if s.check != nil {
 		if err := s.check(tok.AccessToken); err != nil {
@@ -147,4 +165,4 @@ func (s sourceToken) token(context.Context) (string, error) {
 	return tok.AccessToken, nil
 }
 
-func (s sourceToken) invalidate(string) bool { return false }
+func (s *sourceToken) invalidate(string) bool { return false }
