@@ -116,14 +116,15 @@ func (s *Formance) UpdateClient(ctx context.Context, clientID string, options fo
 	return clientOf(opUpdateClient, out.Data, err)
 }
 
-// DeleteClient deletes client clientID (upstream operation deleteClient).
+// DeleteClient deletes client clientID (upstream operation deleteClient). A retry that finds the
+// client already gone counts as success.
 func (s *Formance) DeleteClient(ctx context.Context, clientID string, opts ...CallOption) error {
 	if err := requireIDs(opDeleteClient, "clientID", clientID); err != nil {
 		return err
 	}
-	return s.calls.call(ctx, opDeleteClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+	return deleted(s.calls.call(ctx, opDeleteClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteClient(ctx, clientID)
-	})
+	}))
 }
 
 // CreateSecret adds a secret to client clientID; options.Name is required (upstream operation
@@ -149,14 +150,15 @@ func (s *Formance) CreateSecret(ctx context.Context, clientID string, options fo
 	return &Secret{*out.Data}, nil
 }
 
-// DeleteSecret removes secret secretID from client clientID (upstream operation deleteSecret).
+// DeleteSecret removes secret secretID from client clientID (upstream operation deleteSecret). A
+// retry that finds the secret already gone counts as success.
 func (s *Formance) DeleteSecret(ctx context.Context, clientID, secretID string, opts ...CallOption) error {
 	if err := requireIDs(opDeleteSecret, "clientID", clientID, "secretID", secretID); err != nil {
 		return err
 	}
-	return s.calls.call(ctx, opDeleteSecret, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+	return deleted(s.calls.call(ctx, opDeleteSecret, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteSecret(ctx, clientID, secretID)
-	})
+	}))
 }
 
 // AddScope grants scope scopeID to client clientID (upstream operation addScopeToClient).
@@ -170,14 +172,27 @@ func (s *Formance) AddScope(ctx context.Context, clientID, scopeID string, opts 
 }
 
 // RemoveScope takes scope scopeID away from client clientID (upstream operation
-// deleteScopeFromClient).
+// deleteScopeFromClient). A retry that finds the scope already gone counts as success.
 func (s *Formance) RemoveScope(ctx context.Context, clientID, scopeID string, opts ...CallOption) error {
 	if err := requireIDs(opDeleteScopeFromClient, "clientID", clientID, "scopeID", scopeID); err != nil {
 		return err
 	}
-	return s.calls.call(ctx, opDeleteScopeFromClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+	return deleted(s.calls.call(ctx, opDeleteScopeFromClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteScopeFromClient(ctx, clientID, scopeID)
-	})
+	}))
+}
+
+// deleted is the result of a delete call whose error is err. A delete is retried when its answer
+// is lost; the retry then finds nothing to delete and gets 404. A 404 after more than one attempt
+// therefore means an earlier attempt did the work, and the call succeeded. (It may also be a
+// target that was never there, when the first attempt failed before the stack acted; a 404 at
+// the first attempt is always kept.)
+func deleted(err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Attempts > 1 {
+		return nil
+	}
+	return err
 }
 
 // requireIDs refuses the first empty id; pairs alternate a field name and its value.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -209,12 +210,6 @@ func TestFaultDroppedConnection(t *testing.T) {
 				assert.Equal(t, 1, re.Attempts)
 				assert.Contains(t, err.Error(), "POST without Idempotency-Key may have reached the server")
 				assert.Len(t, sent, 1)
-			case op.op == "deleteClient":
-				// The repeated DELETE finds the client gone: done, but the answer is 404.
-				var apiErr *APIError
-				require.ErrorAs(t, err, &apiErr)
-				assert.ErrorIs(t, err, ErrNotFound)
-				assert.Equal(t, 2, apiErr.Attempts)
 			default:
 				require.NoError(t, err)
 				require.Len(t, sent, 2)
@@ -223,6 +218,55 @@ func TestFaultDroppedConnection(t *testing.T) {
 					assert.True(t, sent[1].Replayed, "the fake replays the first answer")
 				}
 			}
+		})
+	}
+}
+
+// A delete whose answer was lost is repeated, finds nothing left to delete and gets 404: the
+// call still succeeds, because its first attempt did the work.
+func TestFaultDeleteAnswerLost(t *testing.T) {
+	const scope = "ledger:read"
+	deletes := []struct {
+		op   string
+		call func(ctx context.Context, f *Formance, clientID, secretID string) error
+		gone func(cl *formance.Client, readErr error) bool
+	}{
+		{"deleteClient",
+			func(ctx context.Context, f *Formance, clientID, _ string) error { return f.DeleteClient(ctx, clientID) },
+			func(_ *formance.Client, readErr error) bool { return errors.Is(readErr, ErrNotFound) }},
+		{"deleteSecret",
+			func(ctx context.Context, f *Formance, clientID, secretID string) error {
+				return f.DeleteSecret(ctx, clientID, secretID)
+			},
+			func(cl *formance.Client, readErr error) bool { return readErr == nil && len(cl.Secrets) == 0 }},
+		{"deleteScopeFromClient",
+			func(ctx context.Context, f *Formance, clientID, _ string) error {
+				return f.RemoveScope(ctx, clientID, scope)
+			},
+			func(cl *formance.Client, readErr error) bool {
+				return readErr == nil && !slices.Contains(cl.Scopes, scope)
+			}},
+	}
+	for _, d := range deletes {
+		t.Run(d.op, func(t *testing.T) {
+			c := newFaultClients(t, faultPolicy)
+			ctx := shortCtx(t)
+			id := c.newFormanceClient(t)
+			secret, err := c.formance.CreateSecret(ctx, id, formance.SecretOptions{Name: "ci"})
+			require.NoError(t, err)
+			require.NoError(t, c.formance.AddScope(ctx, id, scope))
+
+			c.srv.Inject(d.op, fakeapi.Fault{Drop: true, Times: 1})
+			require.NoError(t, d.call(ctx, c.formance, id, secret.ID))
+			assert.Len(t, c.attempts(d.op), 2, "the lost answer was retried")
+			assert.True(t, d.gone(c.formance.GetClient(ctx, id)), "the target is gone")
+
+			// A 404 at the first attempt still says there was nothing to delete.
+			err = d.call(ctx, c.formance, id, secret.ID)
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			assert.ErrorIs(t, err, ErrNotFound)
+			assert.Equal(t, 1, apiErr.Attempts)
 		})
 	}
 }
