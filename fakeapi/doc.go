@@ -10,10 +10,22 @@
 //
 // The embedded specs are loaded once per process and every request to a spec operation is
 // routed and validated with kin-openapi (security, parameters, content type and body) before any
-// state is touched. Every answer is validated against the spec before it is written; an answer
-// that would break the spec is replaced by a 500 that names the violation. Failures come in each
-// provider's own error shape; see errors.go for the status and code each kind of failure gets.
-// A body of the wrong media type gets 415 (400 invalid_request on the OAuth token endpoints).
+// state is touched. Every answer to a spec operation is validated against the spec before it is
+// written, refusals of bad requests included, and its status must be one the operation declares;
+// an answer that would break the spec is replaced by a 500 that names the violation. Only the
+// answers of injected Status faults skip this check. Failures come in each provider's own error
+// shape; see errors.go for the status and code each kind of failure gets. A body of the wrong
+// media type gets 415 (400 invalid_request on the OAuth token endpoints); a body that cannot be
+// read or is over 1 MiB gets 400; Dwolla answers a missing or wrong Accept header with 406
+// InvalidVersion.
+//
+// # Permissions
+//
+// create-client-link accepts the configured organization access token, which has every
+// permission, and access tokens issued by /oauth2/tokens whose granted scopes (those asked for on
+// the consent page) include clients.write. Mollie refuses a token without the permission with
+// 403, a status the spec does not declare for this operation, so the fake answers 401 with a
+// detail naming the missing scope.
 //
 // # Idempotency
 //
@@ -29,8 +41,11 @@
 // # Faults
 //
 // [Handler.Inject] (or POST /_fake/faults) makes the next calls of an operation fail. A fault
-// with a Delay waits first (giving up when the caller goes away). A fault with a Status answers
-// that status in the provider's error shape without validating or processing the request. A
+// with a Delay waits first; when the caller goes away or the request's context ends (such as when
+// a server whose BaseContext is cancelled shuts down), the wait ends and the handler aborts the
+// answer with [http.ErrAbortHandler], so the connection closes without a response. A fault with
+// a Status answers that status in the provider's error shape without validating or processing the
+// request, and its answer is not checked against the spec, on purpose. A
 // fault with Drop processes the request normally (state changes) and then closes the connection
 // without answering. Every call, faulted or not, appears in the request log.
 //

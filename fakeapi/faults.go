@@ -15,8 +15,9 @@ type Fault struct {
 	Status int
 	// RetryAfter is sent as the Retry-After header of a Status answer (seconds or an HTTP date).
 	RetryAfter string
-	// Delay is waited once the request is read, before anything else; the wait ends early when
-	// the caller goes away.
+	// Delay is waited once the request is read, before anything else. When the request's
+	// context ends first (the caller went away, or the server is shutting down), the answer is
+	// aborted and the connection closed.
 	Delay time.Duration
 	// Drop processes the request normally, then closes the connection without answering:
 	// the request was received, the answer was lost.

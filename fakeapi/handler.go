@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/clientkit/clientkit/api"
@@ -51,7 +52,7 @@ type call struct {
 
 // ServeHTTP routes, validates, applies faults, processes and answers one request.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if hasPathPrefix(r.URL.Path, controlPrefix) {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) {
 		h.serveControl(w, r)
 		return
 	}
@@ -76,7 +77,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.record(entry)
 	switch {
 	case !answered:
-		// The caller went away during a delay; nobody is left to answer.
+		// The caller went away, or the server is shutting down, during a delay. Abort rather than
+		// return, which would send an empty, unvalidated 200 to a caller still connected.
+		panic(http.ErrAbortHandler)
 	case fault.Drop:
 		dropConnection(w)
 	default:
@@ -89,43 +92,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, params map[string]string) (rp reply, fault Fault, replayed, answered bool) {
 	fault, _ = h.takeFault(op.id)
 	// The body is read before any delay: only then does the server notice a caller that gives up.
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
+	body, readErr := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
 	if !fault.wait(r.Context().Done()) {
 		return reply{}, fault, false, false
 	}
-	if fault.Status != 0 {
+	if fault.Status != 0 { // deliberately off-spec: neither the request nor the answer is checked
 		return fault.statusReply(op.style), fault, false, true
-	}
-	if err != nil {
-		return op.style.reply(failure{status: http.StatusRequestEntityTooLarge,
-			message: fmt.Sprintf("the request body could not be read or is over %d bytes", maxBodyBytes)}), fault, false, true
 	}
 	c := &call{r: r, body: body, params: params}
 	if route == nil { // an endpoint outside the specs checks its own input
+		if readErr != nil {
+			return op.style.reply(unreadableBody()), fault, false, true
+		}
 		h.mu.Lock()
 		rp = op.handle(h, c)
 		h.mu.Unlock()
 		return rp, fault, false, true
 	}
-	in, err := h.validateRequest(r.Context(), r, body, route, params)
-	if err != nil {
-		return op.style.reply(requestFailure(op.style, err)), fault, false, true
-	}
 
-	scope := ""
-	if key := r.Header.Get("Idempotency-Key"); op.idempotent && key != "" {
-		scope = idempotencyScope(op.id, key)
-	}
-	h.mu.Lock()
-	if scope != "" {
-		if prev, handled, replay := h.idempotencyOutcome(op, scope, body); handled {
-			h.mu.Unlock()
-			return prev, fault, replay, true
-		}
-	}
-	rp = op.handle(h, c)
-	h.mu.Unlock()
-
+	in := h.requestInput(r, body, route, params)
+	rp, reserved, replayed := h.answer(in, op, c, readErr)
 	if h.cfg.corruptResponse != nil {
 		rp = h.cfg.corruptResponse(op.id, rp)
 	}
@@ -133,10 +119,42 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 		rp = op.style.reply(failure{status: http.StatusInternalServerError,
 			message: "fakeapi: the answer broke the spec: " + err.Error()})
 	}
-	if scope != "" {
-		h.finishIdempotent(scope, rp)
+	if reserved != "" {
+		h.finishIdempotent(reserved, rp)
 	}
-	return rp, fault, false, true
+	return rp, fault, replayed, true
+}
+
+// answer is the reply to a request for a spec operation, before the reply itself is checked: a
+// refusal of an unreadable or invalid request, the outcome of a repeated Idempotency-Key, or the
+// operation's own answer. reserved is the idempotency scope this call reserved, to be settled
+// with finishIdempotent.
+func (h *Handler) answer(in *openapi3filter.RequestValidationInput, op *operation, c *call, readErr error) (rp reply, reserved string, replayed bool) {
+	if readErr != nil {
+		return op.style.reply(unreadableBody()), "", false
+	}
+	if err := openapi3filter.ValidateRequest(c.r.Context(), in); err != nil {
+		return op.style.reply(requestFailure(op.style, err)), "", false
+	}
+	scope := ""
+	if key := c.r.Header.Get("Idempotency-Key"); op.idempotent && key != "" {
+		scope = idempotencyScope(op.id, key)
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if scope != "" {
+		if prev, handled, replay := h.idempotencyOutcome(op, scope, c.body); handled {
+			return prev, "", replay
+		}
+	}
+	return op.handle(h, c), scope, false
+}
+
+// unreadableBody is the failure for a body that could not be read or is too large: 400, the
+// status every provider declares for a request it cannot read.
+func unreadableBody() failure {
+	return failure{status: http.StatusBadRequest,
+		message: fmt.Sprintf("the request body could not be read or is over %d bytes", maxBodyBytes)}
 }
 
 // resolve finds the operation for r. When there is none, miss is the answer to send.

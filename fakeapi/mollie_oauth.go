@@ -3,6 +3,7 @@ package fakeapi
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -78,12 +79,16 @@ func (h *Handler) issueMollieToken(scope, refresh string) reply {
 	return rp
 }
 
-// mollieTokenLive tells whether token was issued by /oauth2/tokens and has not expired.
-func (h *Handler) mollieTokenLive(token string) bool {
+// mollieTokenScopes returns the scopes granted to token when it was issued by /oauth2/tokens and
+// has not expired.
+func (h *Handler) mollieTokenScopes(token string) (scopes []string, live bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t, ok := h.st.mollieTokens[token]
-	return ok && h.cfg.clock().Before(t.expiresAt)
+	if !ok || !h.cfg.clock().Before(t.expiresAt) {
+		return nil, false
+	}
+	return strings.Fields(t.scope), true
 }
 
 func oauthFailure(status int, code, description string) reply {

@@ -146,6 +146,27 @@ func TestMollieIssuedTokenExpires(t *testing.T) {
 	requireMollieError(t, late, http.StatusUnauthorized, "")
 }
 
+// TestMollieIssuedTokenNeedsClientsWrite: create-client-link requires the clients.write scope of
+// a token issued by /oauth2/tokens, also after a refresh; the organization token needs none.
+func TestMollieIssuedTokenNeedsClientsWrite(t *testing.T) {
+	srv := fakeapi.NewServer(t)
+	_, href := mollieLink(t, srv) // with the organization token
+	q := consentQuery(srv)
+	q.Set("scope", "onboarding.read onboarding.write")
+	a := exchange(t, srv, url.Values{"grant_type": {"authorization_code"}, "code": {consent(t, href, q).Get("code")}})
+	require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
+	tok := a.json(t)
+
+	refreshed := exchange(t, srv, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok["refresh_token"].(string)}})
+	require.Equal(t, http.StatusOK, refreshed.status, "body: %s", refreshed.body)
+	for _, access := range []string{tok["access_token"].(string), refreshed.json(t)["access_token"].(string)} {
+		refused := send(t, "POST", srv.URL+"/v2/client-links", clientLinkBody, "Content-Type", jsonType, "Authorization", bearer(access))
+		requireMollieError(t, refused, http.StatusUnauthorized, "")
+		assert.Contains(t, refused.json(t)["detail"], "clients.write")
+	}
+	assert.Equal(t, 1, srv.Count(fakeapi.KindClientLink))
+}
+
 func TestMollieTokenExchangeFailures(t *testing.T) {
 	srv := fakeapi.NewServer(t)
 	_, href := mollieLink(t, srv)

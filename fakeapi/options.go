@@ -52,16 +52,14 @@ func WithPublicURL(u string) Option {
 func (cfg config) validate() error {
 	c := cfg.creds
 	var errs []error
-	required := map[string]string{
-		"MollieAccessToken": c.MollieAccessToken, "MollieClientID": c.MollieClientID,
-		"MollieClientSecret": c.MollieClientSecret, "MollieRedirectURI": c.MollieRedirectURI,
-		"DwollaClientID": c.DwollaClientID, "DwollaClientSecret": c.DwollaClientSecret,
-		"FormanceToken": c.FormanceToken,
-	}
-	for _, name := range []string{"MollieAccessToken", "MollieClientID", "MollieClientSecret", "MollieRedirectURI",
-		"DwollaClientID", "DwollaClientSecret", "FormanceToken"} {
-		if required[name] == "" {
-			errs = append(errs, fmt.Errorf("fakeapi: credential %s is empty", name))
+	for _, cred := range []struct{ name, value string }{
+		{"MollieAccessToken", c.MollieAccessToken}, {"MollieClientID", c.MollieClientID},
+		{"MollieClientSecret", c.MollieClientSecret}, {"MollieRedirectURI", c.MollieRedirectURI},
+		{"DwollaClientID", c.DwollaClientID}, {"DwollaClientSecret", c.DwollaClientSecret},
+		{"FormanceToken", c.FormanceToken},
+	} {
+		if cred.value == "" {
+			errs = append(errs, fmt.Errorf("fakeapi: credential %s is empty", cred.name))
 		}
 	}
 	if c.MollieAccessToken != "" && !strings.HasPrefix(c.MollieAccessToken, "access_") {

@@ -59,3 +59,39 @@ func TestOffSpecResponseBecomes500(t *testing.T) {
 	assert.Contains(t, body["detail"], "broke the spec")
 	assert.Contains(t, body["detail"], "id")
 }
+
+// TestUndeclaredStatusBecomes500 makes create-client-link answer 200 instead of its declared 201,
+// and its refusal of a wrong content type 413 instead of 415: response validation must refuse a
+// status the operation does not declare, on refusals too.
+func TestUndeclaredStatusBecomes500(t *testing.T) {
+	h, err := NewHandler()
+	require.NoError(t, err)
+	h.cfg.corruptResponse = func(op string, rp reply) reply {
+		switch {
+		case op != "create-client-link":
+		case rp.status == http.StatusCreated:
+			rp.status = http.StatusOK
+		case rp.status == http.StatusUnsupportedMediaType:
+			rp.status = http.StatusRequestEntityTooLarge
+		}
+		return rp
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+
+	for _, contentType := range []string{"application/json", "text/plain"} {
+		req, err := http.NewRequest("POST", srv.URL+"/v2/client-links",
+			strings.NewReader(`{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}`))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", contentType)
+		req.Header.Set("Authorization", "Bearer "+h.cfg.creds.MollieAccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		var body map[string]any
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		resp.Body.Close()
+		assert.Equal(t, http.StatusInternalServerError, resp.StatusCode, "%s: body: %v", contentType, body)
+		assert.Contains(t, body["detail"], "broke the spec")
+		assert.Contains(t, body["detail"], "status is not supported")
+	}
+}

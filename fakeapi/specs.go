@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -57,18 +58,14 @@ func loadRouters() (specRouters, error) {
 // providerOf tells which provider serves a path; the three APIs' paths do not collide.
 func providerOf(path string) (api.Provider, bool) {
 	switch {
-	case hasPathPrefix(path, "/v2/") || path == "/oauth2/tokens":
+	case strings.HasPrefix(path, "/v2/") || path == "/oauth2/tokens":
 		return api.Mollie, true
 	case path == "/token" || path == "/client-tokens":
 		return api.Dwolla, true
-	case hasPathPrefix(path, "/api/auth/"):
+	case strings.HasPrefix(path, "/api/auth/"):
 		return api.Formance, true
 	}
 	return "", false
-}
-
-func hasPathPrefix(path, prefix string) bool {
-	return len(path) >= len(prefix) && path[:len(prefix)] == prefix
 }
 
 // findRoute routes r within its provider's spec.

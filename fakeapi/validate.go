@@ -15,11 +15,12 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 )
 
-// validateRequest checks r (whose body is body) against its route, security included.
-func (h *Handler) validateRequest(ctx context.Context, r *http.Request, body []byte, route *routers.Route, params map[string]string) (*openapi3filter.RequestValidationInput, error) {
+// requestInput prepares r (whose body is body) for validation against its route; the same input
+// later validates the answer.
+func (h *Handler) requestInput(r *http.Request, body []byte, route *routers.Route, params map[string]string) *openapi3filter.RequestValidationInput {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	in := &openapi3filter.RequestValidationInput{
+	return &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: params,
 		Route:      route,
@@ -28,17 +29,17 @@ func (h *Handler) validateRequest(ctx context.Context, r *http.Request, body []b
 			SkipSettingDefaults: true,
 		},
 	}
-	return in, openapi3filter.ValidateRequest(ctx, in)
 }
 
-// validateResponse checks a buffered answer against the operation's responses.
+// validateResponse checks a buffered answer against the operation's responses; a status the
+// operation does not declare (and no default covers) is a violation too.
 func validateResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, rp reply) error {
 	return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,
 		Status:                 rp.status,
 		Header:                 rp.header,
 		Body:                   io.NopCloser(bytes.NewReader(rp.body)),
-		Options:                &openapi3filter.Options{},
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
 	})
 }
 
