@@ -10,7 +10,8 @@ type callConfig struct {
 }
 
 // IdempotencyKey sets the Idempotency-Key of a Mollie or Dwolla POST, instead of a fresh UUIDv4.
-// Every retry of the call carries the same key.
+// Every retry of the call carries the same key. Formance takes no key: its calls refuse this
+// option with an *InputError.
 func IdempotencyKey(key string) CallOption {
 	return func(c *callConfig) { c.idempotencyKey = key }
 }

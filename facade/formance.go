@@ -67,7 +67,11 @@ func NewFormance(stackURL string, opts ...Option) (*Formance, error) {
 // ListClients returns every client of the stack (upstream operation listClients).
 func (s *Formance) ListClients(ctx context.Context, opts ...CallOption) ([]formance.Client, error) {
 	var out formance.ListClientsResponse
-	err := s.calls.call(ctx, opListClients, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opListClients, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = s.calls.call(ctx, opListClients, cc, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.ListClients(ctx)
 	})
 	if err != nil {
@@ -82,7 +86,11 @@ func (s *Formance) CreateClient(ctx context.Context, options formance.ClientOpti
 		return nil, &InputError{providerFormance, opCreateClient, "name", "is required"}
 	}
 	var out formance.CreateClientResponse
-	err := s.calls.call(ctx, opCreateClient, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opCreateClient, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = s.calls.call(ctx, opCreateClient, cc, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.CreateClient(ctx, options)
 	})
 	return clientOf(opCreateClient, out.Data, err)
@@ -94,7 +102,11 @@ func (s *Formance) GetClient(ctx context.Context, clientID string, opts ...CallO
 		return nil, err
 	}
 	var out formance.ReadClientResponse
-	err := s.calls.call(ctx, opReadClient, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opReadClient, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = s.calls.call(ctx, opReadClient, cc, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.ReadClient(ctx, clientID)
 	})
 	return clientOf(opReadClient, out.Data, err)
@@ -110,7 +122,11 @@ func (s *Formance) UpdateClient(ctx context.Context, clientID string, options fo
 		return nil, &InputError{providerFormance, opUpdateClient, "name", "is required"}
 	}
 	var out formance.UpdateClientResponse
-	err := s.calls.call(ctx, opUpdateClient, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opUpdateClient, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = s.calls.call(ctx, opUpdateClient, cc, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.UpdateClient(ctx, clientID, options)
 	})
 	return clientOf(opUpdateClient, out.Data, err)
@@ -122,7 +138,11 @@ func (s *Formance) DeleteClient(ctx context.Context, clientID string, opts ...Ca
 	if err := requireIDs(opDeleteClient, "clientID", clientID); err != nil {
 		return err
 	}
-	return deleted(s.calls.call(ctx, opDeleteClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opDeleteClient, opts)
+	if err != nil {
+		return err
+	}
+	return deleted(s.calls.call(ctx, opDeleteClient, cc, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteClient(ctx, clientID)
 	}))
 }
@@ -138,7 +158,11 @@ func (s *Formance) CreateSecret(ctx context.Context, clientID string, options fo
 		return nil, &InputError{providerFormance, opCreateSecret, "name", "is required"}
 	}
 	var out formance.CreateSecretResponse
-	err := s.calls.call(ctx, opCreateSecret, applyCallOptions(opts), &out, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opCreateSecret, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = s.calls.call(ctx, opCreateSecret, cc, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.CreateSecret(ctx, clientID, options)
 	})
 	if err != nil {
@@ -156,7 +180,11 @@ func (s *Formance) DeleteSecret(ctx context.Context, clientID, secretID string, 
 	if err := requireIDs(opDeleteSecret, "clientID", clientID, "secretID", secretID); err != nil {
 		return err
 	}
-	return deleted(s.calls.call(ctx, opDeleteSecret, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opDeleteSecret, opts)
+	if err != nil {
+		return err
+	}
+	return deleted(s.calls.call(ctx, opDeleteSecret, cc, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteSecret(ctx, clientID, secretID)
 	}))
 }
@@ -166,7 +194,11 @@ func (s *Formance) AddScope(ctx context.Context, clientID, scopeID string, opts 
 	if err := requireIDs(opAddScopeToClient, "clientID", clientID, "scopeID", scopeID); err != nil {
 		return err
 	}
-	return s.calls.call(ctx, opAddScopeToClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opAddScopeToClient, opts)
+	if err != nil {
+		return err
+	}
+	return s.calls.call(ctx, opAddScopeToClient, cc, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.AddScopeToClient(ctx, clientID, scopeID)
 	})
 }
@@ -177,9 +209,23 @@ func (s *Formance) RemoveScope(ctx context.Context, clientID, scopeID string, op
 	if err := requireIDs(opDeleteScopeFromClient, "clientID", clientID, "scopeID", scopeID); err != nil {
 		return err
 	}
-	return deleted(s.calls.call(ctx, opDeleteScopeFromClient, applyCallOptions(opts), nil, func(ctx context.Context) (*http.Response, error) {
+	cc, err := formanceCallOptions(opDeleteScopeFromClient, opts)
+	if err != nil {
+		return err
+	}
+	return deleted(s.calls.call(ctx, opDeleteScopeFromClient, cc, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteScopeFromClient(ctx, clientID, scopeID)
 	}))
+}
+
+// formanceCallOptions applies opts to a call named op. It refuses an idempotency key: Formance
+// takes none, and dropping it silently would promise a safety the call does not have.
+func formanceCallOptions(op string, opts []CallOption) (callConfig, error) {
+	cc := applyCallOptions(opts)
+	if cc.idempotencyKey != "" {
+		return cc, &InputError{providerFormance, op, "idempotency key", "is refused: Formance does not take idempotency keys"}
+	}
+	return cc, nil
 }
 
 // deleted is the result of a delete call whose error is err. A delete is retried when its answer

@@ -149,6 +149,34 @@ func TestFormanceRefusesEmptyIDsBeforeIO(t *testing.T) {
 	assert.Empty(t, api.requests())
 }
 
+func TestFormanceRefusesIdempotencyKeyBeforeIO(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) { t.Error("no request expected") })
+	f := newTestFormance(t, api.URL)
+	ctx := shortCtx(t)
+	key := IdempotencyKey("k-1")
+	calls := map[string]func() error{
+		opListClients:           func() error { _, err := f.ListClients(ctx, key); return err },
+		opCreateClient:          func() error { _, err := f.CreateClient(ctx, formanceOptions("x"), key); return err },
+		opReadClient:            func() error { _, err := f.GetClient(ctx, "c-1", key); return err },
+		opUpdateClient:          func() error { _, err := f.UpdateClient(ctx, "c-1", formanceOptions("x"), key); return err },
+		opDeleteClient:          func() error { return f.DeleteClient(ctx, "c-1", key) },
+		opCreateSecret:          func() error { _, err := f.CreateSecret(ctx, "c-1", formance.SecretOptions{Name: "x"}, key); return err },
+		opDeleteSecret:          func() error { return f.DeleteSecret(ctx, "c-1", "s-1", key) },
+		opAddScopeToClient:      func() error { return f.AddScope(ctx, "c-1", "sc", key) },
+		opDeleteScopeFromClient: func() error { return f.RemoveScope(ctx, "c-1", "sc", key) },
+	}
+	for op, call := range calls {
+		err := call()
+		var inErr *InputError
+		require.ErrorAs(t, err, &inErr, op)
+		assert.Equal(t, op, inErr.Operation)
+		assert.Equal(t, "idempotency key", inErr.Field, op)
+		assert.Contains(t, err.Error(), "Formance does not take idempotency keys", op)
+		assert.ErrorIs(t, err, ErrValidation, op)
+	}
+	assert.Empty(t, api.requests())
+}
+
 func TestFormanceEscapesIDs(t *testing.T) {
 	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) { w.WriteHeader(204) })
 	f := newTestFormance(t, api.URL)
