@@ -65,7 +65,8 @@ func NewMollie(opts ...Option) (*Mollie, error) {
 
 // CreateClientLink registers the organization in req and returns the link to send its owner to
 // (upstream operation create-client-link). Owner email, given and family name, name and
-// address.country are required; resource, id and _links are never sent. The call carries one
+// address.country are required; owner.locale, when set, must be one of the generated Locale
+// values; resource, id and _links are never sent. The call carries one
 // Idempotency-Key for all its attempts: IdempotencyKey(k) or a fresh UUIDv4.
 func (s *Mollie) CreateClientLink(ctx context.Context, req mollie.ClientLinkRequest, opts ...CallOption) (*ClientLink, error) {
 	if s.apiKey {
@@ -91,7 +92,8 @@ func (s *Mollie) CreateClientLink(ctx context.Context, req mollie.ClientLinkRequ
 	return newClientLink(out, s.clock), nil
 }
 
-// validateClientLinkRequest checks the fields Mollie requires, naming the first one missing.
+// validateClientLinkRequest checks the fields Mollie requires and the values it restricts, naming
+// the first field at fault.
 func validateClientLinkRequest(req mollie.ClientLinkRequest) error {
 	for _, f := range []struct{ name, value string }{
 		{"owner.email", req.Owner.Email},
@@ -106,6 +108,10 @@ func validateClientLinkRequest(req mollie.ClientLinkRequest) error {
 	}
 	if !strings.Contains(req.Owner.Email, "@") {
 		return &InputError{providerMollie, opCreateClientLink, "owner.email", "is not an email address"}
+	}
+	if l := req.Owner.Locale; l != nil && (!l.Valid() || *l == mollie.LocaleLessThanNil) {
+		// The generated enum has a member for the spec's null, which is no locale to send.
+		return &InputError{providerMollie, opCreateClientLink, "owner.locale", fmt.Sprintf("%q is not a locale Mollie knows, such as nl_NL; leave it nil for the browser's language", *l)}
 	}
 	if c := req.Address.Country; len(c) != 2 || !isUpperASCII(c) {
 		return &InputError{providerMollie, opCreateClientLink, "address.country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code such as NL", c)}

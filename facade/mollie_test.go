@@ -164,6 +164,31 @@ func TestMollieValidatesRequiredFields(t *testing.T) {
 	assert.Empty(t, api.requests())
 }
 
+func TestMollieValidatesLocale(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
+	})
+	m := newTestMollie(t, api.URL)
+	// "<nil>" is what the generator names the spec's null member; it is no locale either.
+	for _, bad := range []mollie.Locale{"", "nl", "nl-NL", "xx_XX", "NL_nl", mollie.LocaleLessThanNil} {
+		req := validLinkRequest()
+		req.Owner.Locale = &bad
+		_, err := m.CreateClientLink(shortCtx(t), req)
+		var inErr *InputError
+		require.ErrorAs(t, err, &inErr, "locale %q", bad)
+		assert.Equal(t, "owner.locale", inErr.Field)
+		assert.Contains(t, inErr.Problem, fmt.Sprintf("%q", bad))
+	}
+	assert.Empty(t, api.requests(), "no request for an unknown locale")
+
+	good := mollie.LocaleNlNL
+	req := validLinkRequest()
+	req.Owner.Locale = &good
+	_, err := m.CreateClientLink(shortCtx(t), req)
+	require.NoError(t, err)
+	assert.Contains(t, string(api.requests()[0].Body), `"locale":"nl_NL"`)
+}
+
 func TestMollieErrorShapes(t *testing.T) {
 	cases := []struct {
 		name     string
