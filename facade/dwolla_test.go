@@ -232,6 +232,21 @@ func TestDwollaTokenRefusalIsTypedWithoutSecret(t *testing.T) {
 	assert.Equal(t, 0, api.count("/client-tokens"))
 }
 
+func TestDwollaTokenBadRequest(t *testing.T) {
+	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		reply(w, 400, "application/json", `{"error":"invalid_request","error_description":"grant_type is missing."}`)
+	})
+	_, err := newTestDwolla(t, api.URL).CreateClientToken(shortCtx(t), "customer.update", api.URL+"/customers/c1")
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assertOnlySentinel(t, err, ErrValidation)
+	assert.Equal(t, "createApplicationAccessToken", apiErr.Operation)
+	assert.Equal(t, 400, apiErr.StatusCode)
+	assert.Equal(t, "invalid_request", apiErr.Code)
+	assert.Equal(t, "grant_type is missing.", apiErr.Message)
+	assert.Equal(t, 0, api.count("/client-tokens"))
+}
+
 func TestDwollaRefreshesAMinuteBeforeExpiry(t *testing.T) {
 	api, issued := dwollaStub(t, clientTokenOK)
 	clock := &manualClock{now: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
@@ -266,6 +281,9 @@ func TestDwollaErrorShapes(t *testing.T) {
 			}},
 		{403, `{"code":"Forbidden","message":"Not authorized to create client tokens."}`, ErrForbidden, "Forbidden", nil},
 		{429, `{"code":"TooManyRequests","message":"Slow down."}`, ErrRateLimited, "TooManyRequests", nil},
+		{406, `{"code":"InvalidVersion","message":"Missing or invalid Accept header."}`, nil, "InvalidVersion", nil},
+		{409, `{"code":"RequestInProgress","message":"A request with this key is still being processed."}`, nil, "RequestInProgress", nil},
+		{415, `{"code":"UnsupportedMediaType","message":"Send the body as application/json."}`, nil, "UnsupportedMediaType", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.code, func(t *testing.T) {
@@ -275,8 +293,10 @@ func TestDwollaErrorShapes(t *testing.T) {
 			_, err := newTestDwolla(t, api.URL).CreateClientToken(shortCtx(t), "customer.update", api.URL+"/customers/c1")
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
-			assert.ErrorIs(t, err, c.sentinel)
+			assertOnlySentinel(t, err, c.sentinel)
+			assert.Equal(t, c.status, apiErr.StatusCode)
 			assert.Equal(t, c.code, apiErr.Code)
+			assert.NotEmpty(t, apiErr.Message)
 			assert.Equal(t, "createClientToken", apiErr.Operation)
 			assert.Equal(t, c.fields, apiErr.Fields)
 			for _, f := range c.fields {

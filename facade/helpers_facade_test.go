@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"io"
 	"net/http"
@@ -124,6 +125,18 @@ func (c *manualClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+}
+
+// statusSentinels are the sentinels an *APIError may match.
+var statusSentinels = []error{ErrUnauthorized, ErrForbidden, ErrNotFound, ErrValidation, ErrRateLimited, ErrServer}
+
+// assertOnlySentinel checks that err matches want and no other status sentinel; want nil means
+// it matches none.
+func assertOnlySentinel(t *testing.T, err, want error) {
+	t.Helper()
+	for _, s := range statusSentinels {
+		assert.Equal(t, s == want, errors.Is(err, s), "errors.Is(err, %v)", s)
+	}
 }
 
 // shortCtx bounds a test's calls.

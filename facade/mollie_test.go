@@ -217,6 +217,15 @@ func TestMollieErrorShapes(t *testing.T) {
 		{"not found", 404, nil,
 			`{"status":404,"title":"Not Found","detail":"No such profile","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`,
 			ErrNotFound, func(t *testing.T, e *APIError) { assert.Equal(t, "No such profile", e.Detail) }},
+		{"bad request", 400, nil,
+			`{"status":400,"title":"Bad Request","detail":"The request body is not valid JSON","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`,
+			ErrValidation, func(t *testing.T, e *APIError) { assert.Equal(t, "The request body is not valid JSON", e.Detail) }},
+		{"key in flight", 409, nil,
+			`{"status":409,"title":"Conflict","detail":"A request with this idempotency key is still being processed","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`,
+			nil, func(t *testing.T, e *APIError) { assert.Equal(t, "Conflict", e.Title) }},
+		{"unsupported media type", 415, nil,
+			`{"status":415,"title":"Unsupported Media Type","detail":"Send the body as application/json","_links":{"documentation":{"href":"https://docs.mollie.com","type":"text/html"}}}`,
+			nil, func(t *testing.T, e *APIError) { assert.Equal(t, "Unsupported Media Type", e.Title) }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -230,7 +239,7 @@ func TestMollieErrorShapes(t *testing.T) {
 			assert.Nil(t, link)
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
-			assert.ErrorIs(t, err, c.sentinel)
+			assertOnlySentinel(t, err, c.sentinel)
 			assert.Equal(t, "mollie", apiErr.Provider)
 			assert.Equal(t, "create-client-link", apiErr.Operation)
 			assert.Equal(t, c.status, apiErr.StatusCode)
