@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/clientkit/clientkit/fakeapi"
@@ -39,9 +38,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if !strings.HasPrefix(creds.MollieClientID, "app_") {
-		return &usageError{msg: fmt.Sprintf("--mollie-client-id %q must start with app_", creds.MollieClientID)}
-	}
 	if *ttl <= 0 {
 		return &usageError{msg: fmt.Sprintf("--dwolla-token-ttl %s must be positive", *ttl)}
 	}
@@ -58,7 +54,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	// Shutdown waits for requests in flight but does not cancel their contexts; cancelling the
+	// base context when it starts ends pending fault delays, so serve stops promptly.
+	requestsCtx, stopRequests := context.WithCancel(context.Background())
+	defer stopRequests()
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return requestsCtx },
+	}
+	srv.RegisterOnShutdown(stopRequests)
 	printBanner(stdout, baseURL(ln.Addr()), creds, *ttl)
 
 	served := make(chan error, 1)

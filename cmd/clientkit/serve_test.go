@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"regexp"
 	"strings"
 	"sync"
@@ -107,5 +109,74 @@ func TestCommandLineErrors(t *testing.T) {
 			assert.Equal(t, tt.code, code)
 			assert.Contains(t, stdout.String()+stderr.String(), tt.out)
 		})
+	}
+}
+
+// TestServeStopsDuringADelayFault stops serve while a request waits out a long delay fault: the
+// delay must end with the shutdown, the caller must get a closed connection rather than an
+// answer, and serve must return without error.
+func TestServeStopsDuringADelayFault(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, []string{"--addr", "127.0.0.1:0"}, &stdout, &stderr) }()
+
+	urlPattern := regexp.MustCompile(`fake APIs at (http://127\.0\.0\.1:\d+)`)
+	require.Eventually(t, func() bool { return urlPattern.MatchString(stdout.String()) }, 5*time.Second, 10*time.Millisecond)
+	base := urlPattern.FindStringSubmatch(stdout.String())[1]
+
+	client := &http.Client{Transport: &http.Transport{}, Timeout: 30 * time.Second}
+	defer client.CloseIdleConnections()
+	resp, err := client.Post(base+"/_fake/faults", "application/json",
+		strings.NewReader(`{"operationId":"createClient","delay":"1h"}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusNoContent, resp.StatusCode)
+
+	// The server asks for the body (100 Continue) only once the handler reads it, right before
+	// the delay: from then on the request is in flight.
+	reading := make(chan struct{})
+	answered := make(chan error, 1)
+	go func() {
+		trace := &httptrace.ClientTrace{Got100Continue: func() { close(reading) }}
+		req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace),
+			"POST", base+"/api/auth/clients", strings.NewReader(`{"name":"slow"}`))
+		if err != nil {
+			answered <- err
+			return
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer demo_formance_token")
+		req.Header.Set("Expect", "100-continue")
+		transport := &http.Transport{DisableKeepAlives: true, ExpectContinueTimeout: 30 * time.Second}
+		resp, err := (&http.Client{Transport: transport, Timeout: 30 * time.Second}).Do(req)
+		if err == nil {
+			resp.Body.Close()
+			err = fmt.Errorf("got an answer: %d", resp.StatusCode)
+		}
+		answered <- err
+	}()
+	select {
+	case <-reading:
+	case err := <-answered:
+		t.Fatalf("the delayed request ended before serve stopped: %v", err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the delayed request never reached the handler")
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "stderr: %s", stderr.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	assert.Contains(t, stdout.String(), "stopped")
+	select {
+	case err := <-answered:
+		assert.NotContains(t, err.Error(), "got an answer", "the caller must see the connection close")
+	case <-time.After(5 * time.Second):
+		t.Fatal("the delayed request never ended")
 	}
 }
