@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 )
 
 // authTransport sets the bearer token on requests to the provider's host. When the provider
@@ -16,6 +17,22 @@ type authTransport struct {
 	host     string // requests to other hosts (a redirect elsewhere) get no token
 	tokens   tokenProvider
 	rejected func(resp *http.Response) bool // nil: never replay
+	bearer   atomic.Pointer[bearerHeader]   // the header value of the last token
+}
+
+// bearerHeader is the Authorization value of one token, built once.
+type bearerHeader struct {
+	token  string
+	values []string
+}
+
+func (t *authTransport) header(tok string) []string {
+	if b := t.bearer.Load(); b != nil && b.token == tok {
+		return b.values
+	}
+	b := &bearerHeader{token: tok, values: []string{"Bearer " + tok}}
+	t.bearer.Store(b)
+	return b.values
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -27,7 +44,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, err
 	}
-	resp, err := t.base.RoundTrip(withBearer(req, tok)) // the base closes req.Body
+	resp, err := t.base.RoundTrip(withBearer(req, t.header(tok))) // the base closes req.Body
 	if err != nil || t.rejected == nil || !t.rejected(resp) {
 		return resp, err
 	}
@@ -41,7 +58,7 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if tok, err = t.tokens.token(req.Context()); err != nil {
 		return nil, err
 	}
-	replay := withBearer(req, tok)
+	replay := withBearer(req, t.header(tok))
 	if req.GetBody != nil {
 		if replay.Body, err = req.GetBody(); err != nil {
 			return nil, err
@@ -50,10 +67,16 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.base.RoundTrip(replay)
 }
 
-// withBearer returns a copy of req that carries token.
-func withBearer(req *http.Request, token string) *http.Request {
-	r := req.Clone(req.Context())
-	r.Header.Set("Authorization", "Bearer "+token)
+// withBearer returns a copy of req whose Authorization header is authorization. The slice is
+// shared between requests and never modified.
+func withBearer(req *http.Request, authorization []string) *http.Request {
+	r := new(http.Request)
+	*r = *req
+	r.Header = make(http.Header, len(req.Header)+1)
+	for k, v := range req.Header {
+		r.Header[k] = v
+	}
+	r.Header["Authorization"] = authorization
 	return r
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 )
 
@@ -33,7 +34,7 @@ func (c caller) call(ctx context.Context, op string, cc callConfig, out any, sen
 		apiErr.Attempts = max(*attempts, 1)
 		return apiErr
 	}
-	body, err := readCapped(resp.Body, maxSuccessBody)
+	body, err := readSuccessBody(resp)
 	if err != nil {
 		return fmt.Errorf("%s %s: reading the HTTP %d answer: %w", c.provider, op, resp.StatusCode, err)
 	}
@@ -79,4 +80,14 @@ func idempotencyKeyOf(provider, op string, cc callConfig) (string, error) {
 		}
 	}
 	return key, nil
+}
+
+// readSuccessBody reads a 2xx body, in one allocation when its length is known.
+func readSuccessBody(resp *http.Response) ([]byte, error) {
+	if n := resp.ContentLength; n >= 0 && n <= maxSuccessBody {
+		b := make([]byte, n)
+		_, err := io.ReadFull(resp.Body, b)
+		return b, err
+	}
+	return readCapped(resp.Body, maxSuccessBody)
 }

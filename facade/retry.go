@@ -162,6 +162,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // attempt sends one copy of req, with a rewound body after the first. Under an attempt timeout,
 // the attempt's context ends when its response body is closed, not before it is read.
 func (t *retryTransport) attempt(req *http.Request, attempt int, p RetryPolicy) (*http.Response, error) {
+	if attempt == 1 && p.AttemptTimeout <= 0 {
+		return t.base.RoundTrip(req) // the first attempt goes out as it came
+	}
 	ctx, cancel := req.Context(), context.CancelFunc(func() {})
 	if p.AttemptTimeout > 0 {
 		ctx, cancel = context.WithTimeout(ctx, p.AttemptTimeout)
@@ -254,6 +257,19 @@ func withCallRetryPolicy(ctx context.Context, p RetryPolicy) context.Context {
 // withAttemptCounter returns a context whose requests count their attempts into *n. The count is
 // written while the request runs; read it after the call has returned.
 func withAttemptCounter(ctx context.Context) (context.Context, *int) {
-	n := new(int)
-	return context.WithValue(ctx, attemptsKey{}, n), n
+	c := &attemptCounterCtx{Context: ctx}
+	return c, &c.n
+}
+
+// attemptCounterCtx is a context carrying an attempt counter, in one allocation.
+type attemptCounterCtx struct {
+	context.Context
+	n int
+}
+
+func (c *attemptCounterCtx) Value(key any) any {
+	if key == (attemptsKey{}) {
+		return &c.n
+	}
+	return c.Context.Value(key)
 }
