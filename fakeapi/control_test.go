@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -81,4 +82,20 @@ func TestCredentialsAreRedacted(t *testing.T) {
 		assert.NotContains(t, s, c.FormanceToken)
 		assert.Contains(t, s, c.MollieClientID)
 	}
+}
+
+// The request log of a long-running fake is bounded and keeps the latest requests.
+func TestRequestLogIsBounded(t *testing.T) {
+	h, err := fakeapi.NewHandler()
+	require.NoError(t, err)
+	const calls = 9000
+	for i := range calls {
+		req := httptest.NewRequest("GET", fmt.Sprintf("/api/auth/clients/c-%d", i), nil)
+		req.Header.Set("Authorization", bearer(fakeapi.DefaultCredentials().FormanceToken))
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+	log := h.Requests()
+	assert.GreaterOrEqual(t, len(log), 4096)
+	assert.Less(t, len(log), calls)
+	assert.Equal(t, fmt.Sprintf("/api/auth/clients/c-%d", calls-1), log[len(log)-1].Path)
 }

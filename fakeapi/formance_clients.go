@@ -44,23 +44,27 @@ type secretJSON struct {
 	Clear      string         `json:"clear,omitempty"`
 }
 
+// clientView is the client as the API shows it.
+type clientView struct {
+	clientOptions
+	ID      string       `json:"id"`
+	Scopes  []string     `json:"scopes"`
+	Secrets []secretJSON `json:"secrets"`
+}
+
 // view is the client as the API shows it.
-func (c *formanceClient) view() map[string]any {
-	raw, _ := json.Marshal(c.options)
-	var out map[string]any
-	_ = json.Unmarshal(raw, &out)
-	out["id"] = c.id
-	out["scopes"] = append([]string{}, c.scopes...)
+func (c *formanceClient) view() clientView {
 	secrets := make([]secretJSON, 0, len(c.secrets))
 	for _, s := range c.secrets {
 		secrets = append(secrets, secretJSON{ID: s.id, Name: s.name, LastDigits: s.lastDigits, Metadata: s.metadata})
 	}
-	out["secrets"] = secrets
-	return out
+	return clientView{clientOptions: c.options, ID: c.id, Scopes: append([]string{}, c.scopes...), Secrets: secrets}
 }
 
 func formanceData(status int, v any) reply {
-	return jsonReply(status, "application/json", map[string]any{"data": v})
+	return jsonReply(status, "application/json", struct {
+		Data any `json:"data"`
+	}{v})
 }
 
 func formanceFailure(status int, message string) reply {
@@ -97,7 +101,7 @@ func (h *Handler) listClients(*call) reply {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	views := make([]map[string]any, 0, len(ids))
+	views := make([]clientView, 0, len(ids))
 	for _, id := range ids {
 		views = append(views, h.st.formance[id].view())
 	}

@@ -14,7 +14,8 @@ type Request struct {
 	Time           time.Time `json:"time"`
 }
 
-// Requests returns a copy of the request log, oldest first.
+// Requests returns a copy of the request log, oldest first. A long-running fake keeps at least
+// the most recent 4,096 requests and at most twice that.
 func (h *Handler) Requests() []Request {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -24,8 +25,14 @@ func (h *Handler) Requests() []Request {
 func (h *Handler) record(req Request) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if len(h.st.log) >= 2*maxLoggedRequests { // keep the most recent requests only
+		h.st.log = append(h.st.log[:0], h.st.log[len(h.st.log)-maxLoggedRequests+1:]...)
+	}
 	h.st.log = append(h.st.log, req)
 }
+
+// maxLoggedRequests bounds the request log of a long-running fake.
+const maxLoggedRequests = 4096
 
 // Kind names a resource the fake keeps, for Count.
 type Kind string
