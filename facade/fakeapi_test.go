@@ -151,7 +151,7 @@ func TestFakeFormanceEveryOperation(t *testing.T) {
 	assert.Equal(t, 0, srv.Count(fakeapi.KindFormanceClient))
 }
 
-// lockedClock is a clock the test moves; the fake reads it from its handlers.
+// lockedClock is a clock the test moves, shared by the fake and the facade.
 type lockedClock struct {
 	mu  sync.Mutex
 	now time.Time

@@ -3,7 +3,6 @@ package facade_test
 import (
 	"net/http"
 	"net/url"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,24 +15,6 @@ import (
 )
 
 var onboardingScopes = []string{"onboarding.read", "onboarding.write", "clients.write"}
-
-// movableClock is a clock shared by the fake and the facade, moved by the test.
-type movableClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *movableClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *movableClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 func onboardingLinkRequest() mollie.ClientLinkRequest {
 	return mollie.ClientLinkRequest{
@@ -50,7 +31,7 @@ type onboarding struct {
 	oauth *facade.MollieOAuth
 }
 
-func newOnboarding(t *testing.T, clock *movableClock, opts ...fakeapi.Option) *onboarding {
+func newOnboarding(t *testing.T, clock *lockedClock, opts ...fakeapi.Option) *onboarding {
 	t.Helper()
 	srv := fakeapi.NewServer(t, append([]fakeapi.Option{fakeapi.WithClock(clock.Now)}, opts...)...)
 	org, err := facade.NewMollie(facade.WithBaseURL(srv.URL), facade.WithAccessToken(srv.Credentials.MollieAccessToken), facade.WithClock(clock.Now))
@@ -96,7 +77,7 @@ func (o *onboarding) authorize(t *testing.T) (callback *url.URL, state string) {
 }
 
 func TestOnboardingEndToEnd(t *testing.T) {
-	clock := &movableClock{t: time.Now()}
+	clock := &lockedClock{now: time.Now()}
 	o := newOnboarding(t, clock)
 
 	callback, state := o.authorize(t)
@@ -123,7 +104,7 @@ func TestOnboardingEndToEnd(t *testing.T) {
 }
 
 func TestOnboardingOddStateSurvives(t *testing.T) {
-	o := newOnboarding(t, &movableClock{t: time.Now()})
+	o := newOnboarding(t, &lockedClock{now: time.Now()})
 	link, err := o.org.CreateClientLink(t.Context(), onboardingLinkRequest())
 	require.NoError(t, err)
 	state := "a&b#c=d+e%f zoë;😀"
@@ -140,7 +121,7 @@ func TestOnboardingOddStateSurvives(t *testing.T) {
 }
 
 func TestOnboardingStateMismatchNeverPasses(t *testing.T) {
-	o := newOnboarding(t, &movableClock{t: time.Now()})
+	o := newOnboarding(t, &lockedClock{now: time.Now()})
 
 	callback, _ := o.authorize(t)
 	code, err := facade.ParseCallback(callback.Query(), facade.NewState())
@@ -150,7 +131,7 @@ func TestOnboardingStateMismatchNeverPasses(t *testing.T) {
 }
 
 func TestOnboardingDenied(t *testing.T) {
-	o := newOnboarding(t, &movableClock{t: time.Now()}, fakeapi.WithMollieDenial("access_denied", "The customer said no"))
+	o := newOnboarding(t, &lockedClock{now: time.Now()}, fakeapi.WithMollieDenial("access_denied", "The customer said no"))
 
 	callback, state := o.authorize(t)
 	code, err := facade.ParseCallback(callback.Query(), state)
@@ -163,7 +144,7 @@ func TestOnboardingDenied(t *testing.T) {
 }
 
 func TestOnboardingReplayedCode(t *testing.T) {
-	o := newOnboarding(t, &movableClock{t: time.Now()})
+	o := newOnboarding(t, &lockedClock{now: time.Now()})
 	callback, state := o.authorize(t)
 	code, err := facade.ParseCallback(callback.Query(), state)
 	require.NoError(t, err)
@@ -185,7 +166,7 @@ func TestOnboardingReplayedCode(t *testing.T) {
 }
 
 func TestOnboardingExpiredLink(t *testing.T) {
-	clock := &movableClock{t: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)}
+	clock := &lockedClock{now: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)}
 	o := newOnboarding(t, clock)
 	link, err := o.org.CreateClientLink(t.Context(), onboardingLinkRequest())
 	require.NoError(t, err)
