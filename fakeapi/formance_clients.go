@@ -2,7 +2,6 @@ package fakeapi
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"net/http"
 	"slices"
 	"sort"
@@ -16,15 +15,22 @@ type formanceClient struct {
 	secrets []formanceSecret
 }
 
-// clientOptions is the writable part of a client, as in the spec's ClientOptions.
+// clientOptions is the writable part of a client, as in the spec's ClientOptions. Optional
+// fields remember whether the caller sent them, so that the client is shown as it was written.
 type clientOptions struct {
-	Public                 *bool          `json:"public,omitempty"`
-	RedirectURIs           []string       `json:"redirectUris,omitempty"`
-	Description            *string        `json:"description,omitempty"`
-	Name                   string         `json:"name"`
-	Trusted                *bool          `json:"trusted,omitempty"`
-	PostLogoutRedirectURIs []string       `json:"postLogoutRedirectUris,omitempty"`
-	Metadata               map[string]any `json:"metadata,omitempty"`
+	name                   string
+	description            optional[string]
+	public                 optional[bool]
+	trusted                optional[bool]
+	redirectURIs           []string
+	postLogoutRedirectURIs []string
+	metadata               map[string]any // decoded JSON values, as validation left them
+}
+
+// optional is a value the caller may leave out.
+type optional[T any] struct {
+	value T
+	set   bool
 }
 
 // formanceSecret keeps a secret's hash and last digits, never its clear value.
@@ -36,53 +42,119 @@ type formanceSecret struct {
 	lastDigits string
 }
 
-type secretJSON struct {
-	ID         string         `json:"id"`
-	Name       string         `json:"name"`
-	LastDigits string         `json:"lastDigits"`
-	Metadata   map[string]any `json:"metadata,omitempty"`
-	Clear      string         `json:"clear,omitempty"`
-}
-
-// clientView is the client as the API shows it.
-type clientView struct {
-	clientOptions
-	ID      string       `json:"id"`
-	Scopes  []string     `json:"scopes"`
-	Secrets []secretJSON `json:"secrets"`
-}
-
-// view is the client as the API shows it.
-func (c *formanceClient) view() clientView {
-	secrets := make([]secretJSON, 0, len(c.secrets))
-	for _, s := range c.secrets {
-		secrets = append(secrets, secretJSON{ID: s.id, Name: s.name, LastDigits: s.lastDigits, Metadata: s.metadata})
+// view is the client as the API shows it, as a JSON value for valueReply.
+func (c *formanceClient) view() map[string]any {
+	v := make(map[string]any, 10)
+	o := &c.options
+	v["id"] = c.id
+	v["name"] = o.name
+	putOptional(v, "description", o.description)
+	putOptional(v, "public", o.public)
+	putOptional(v, "trusted", o.trusted)
+	putStrings(v, "redirectUris", o.redirectURIs)
+	putStrings(v, "postLogoutRedirectUris", o.postLogoutRedirectURIs)
+	if len(o.metadata) > 0 {
+		v["metadata"] = o.metadata
 	}
-	return clientView{clientOptions: c.options, ID: c.id, Scopes: append([]string{}, c.scopes...), Secrets: secrets}
+	scopes := make([]any, len(c.scopes))
+	for i, s := range c.scopes {
+		scopes[i] = s
+	}
+	v["scopes"] = scopes
+	secrets := make([]any, len(c.secrets))
+	for i, s := range c.secrets {
+		secrets[i] = s.view("")
+	}
+	v["secrets"] = secrets
+	return v
+}
+
+// view is the secret as the API shows it; clear is its clear value, shown only at creation.
+func (s *formanceSecret) view(clear string) map[string]any {
+	v := map[string]any{"id": s.id, "name": s.name, "lastDigits": s.lastDigits}
+	if len(s.metadata) > 0 {
+		v["metadata"] = s.metadata
+	}
+	if clear != "" {
+		v["clear"] = clear
+	}
+	return v
+}
+
+func putOptional[T any](v map[string]any, key string, o optional[T]) {
+	if o.set {
+		v[key] = o.value
+	}
+}
+
+// putStrings sets a list that is left out when empty.
+func putStrings(v map[string]any, key string, list []string) {
+	if len(list) == 0 {
+		return
+	}
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
+	}
+	v[key] = out
 }
 
 func formanceData(status int, v any) reply {
-	return jsonReply(status, "application/json", struct {
-		Data any `json:"data"`
-	}{v})
+	return valueReply(status, "application/json", map[string]any{"data": v})
 }
 
 func formanceFailure(status int, message string) reply {
 	return styleFormance.reply(failure{status: status, message: message})
 }
 
-// decodeOptions reads a validated ClientOptions body; an empty body is refused.
-func decodeOptions(body []byte) (clientOptions, *reply) {
-	var opts clientOptions
-	if len(body) == 0 {
+// bodyObject is the validated JSON object of c's body; an absent body is refused.
+func bodyObject(c *call) (map[string]any, *reply) {
+	obj, ok := c.value.(map[string]any)
+	if !ok {
 		rp := formanceFailure(http.StatusBadRequest, "the request body is required")
-		return opts, &rp
+		return nil, &rp
 	}
-	if err := json.Unmarshal(body, &opts); err != nil {
-		rp := formanceFailure(http.StatusBadRequest, "the request body is not a client: "+err.Error())
-		return opts, &rp
+	return obj, nil
+}
+
+// decodeOptions reads a validated ClientOptions body. Validation has checked every type already,
+// so a value of another type cannot occur; it would be treated as absent.
+func decodeOptions(c *call) (clientOptions, *reply) {
+	obj, bad := bodyObject(c)
+	if bad != nil {
+		return clientOptions{}, bad
 	}
-	return opts, nil
+	name, _ := obj["name"].(string)
+	metadata, _ := obj["metadata"].(map[string]any)
+	return clientOptions{
+		name:                   name,
+		description:            optionalOf[string](obj, "description"),
+		public:                 optionalOf[bool](obj, "public"),
+		trusted:                optionalOf[bool](obj, "trusted"),
+		redirectURIs:           stringsOf(obj["redirectUris"]),
+		postLogoutRedirectURIs: stringsOf(obj["postLogoutRedirectUris"]),
+		metadata:               metadata,
+	}, nil
+}
+
+func optionalOf[T any](obj map[string]any, key string) optional[T] {
+	v, ok := obj[key].(T)
+	return optional[T]{value: v, set: ok}
+}
+
+// stringsOf converts a decoded JSON array of strings.
+func stringsOf(v any) []string {
+	list, _ := v.([]any)
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(list))
+	for _, item := range list {
+		if s, ok := item.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // lookupClient finds the client named by the clientId path parameter.
@@ -101,7 +173,7 @@ func (h *Handler) listClients(*call) reply {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	views := make([]clientView, 0, len(ids))
+	views := make([]any, 0, len(ids))
 	for _, id := range ids {
 		views = append(views, h.st.formance[id].view())
 	}
@@ -109,7 +181,7 @@ func (h *Handler) listClients(*call) reply {
 }
 
 func (h *Handler) createClient(c *call) reply {
-	opts, bad := decodeOptions(c.body)
+	opts, bad := decodeOptions(c)
 	if bad != nil {
 		return *bad
 	}
@@ -132,7 +204,7 @@ func (h *Handler) updateClient(c *call) reply {
 	if bad != nil {
 		return *bad
 	}
-	opts, bad := decodeOptions(c.body)
+	opts, bad := decodeOptions(c)
 	if bad != nil {
 		return *bad
 	}
@@ -159,22 +231,17 @@ func (h *Handler) createSecret(c *call) reply {
 	if bad != nil {
 		return *bad
 	}
-	var opts struct {
-		Name     string         `json:"name"`
-		Metadata map[string]any `json:"metadata"`
+	obj, bad := bodyObject(c)
+	if bad != nil {
+		return *bad
 	}
-	if len(c.body) == 0 {
-		return formanceFailure(http.StatusBadRequest, "the request body is required")
-	}
-	if err := json.Unmarshal(c.body, &opts); err != nil {
-		return formanceFailure(http.StatusBadRequest, "the request body is not a secret: "+err.Error())
-	}
+	name, _ := obj["name"].(string)
+	metadata, _ := obj["metadata"].(map[string]any)
 	clear := randomToken("")
-	secret := formanceSecret{id: randomUUID(), name: opts.Name, metadata: opts.Metadata,
+	secret := formanceSecret{id: randomUUID(), name: name, metadata: metadata,
 		hash: sha256.Sum256([]byte(clear)), lastDigits: clear[len(clear)-4:]}
 	client.secrets = append(client.secrets, secret)
-	return formanceData(http.StatusOK, secretJSON{ID: secret.id, Name: secret.name, LastDigits: secret.lastDigits,
-		Metadata: secret.metadata, Clear: clear})
+	return formanceData(http.StatusOK, secret.view(clear))
 }
 
 func (h *Handler) deleteSecret(c *call) reply {

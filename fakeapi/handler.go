@@ -21,6 +21,8 @@ const maxBodyBytes = 1 << 20
 type Handler struct {
 	cfg     config
 	routers specRouters
+	// validation are the options of every request validation; kin-openapi only reads them.
+	validation *openapi3filter.Options
 
 	mu sync.Mutex
 	st state
@@ -40,7 +42,13 @@ func NewHandler(opts ...Option) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{cfg: cfg, routers: rs, st: newState()}, nil
+	h := &Handler{cfg: cfg, routers: rs, st: newState()}
+	h.validation = &openapi3filter.Options{
+		AuthenticationFunc:  h.authenticate,
+		SkipSettingDefaults: true,
+		KeepValidatedValue:  true,
+	}
+	return h, nil
 }
 
 // call is one request on its way through the pipeline.
@@ -48,6 +56,9 @@ type call struct {
 	r      *http.Request
 	body   []byte
 	params map[string]string
+	// value is the body as request validation decoded it; nil for endpoints outside the specs
+	// and for requests without a body.
+	value any
 }
 
 // ServeHTTP routes, validates, applies faults, processes and answers one request.
@@ -119,6 +130,12 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 		rp = op.style.reply(failure{status: http.StatusInternalServerError,
 			message: "fakeapi: the answer broke the spec: " + err.Error()})
 	}
+	if encoded, err := rp.encoded(); err != nil {
+		rp = op.style.reply(failure{status: http.StatusInternalServerError,
+			message: "fakeapi: encode answer: " + err.Error()})
+	} else {
+		rp = encoded
+	}
 	if reserved != "" {
 		h.finishIdempotent(reserved, rp)
 	}
@@ -135,6 +152,9 @@ func (h *Handler) answer(in *openapi3filter.RequestValidationInput, op *operatio
 	}
 	if err := openapi3filter.ValidateRequest(c.r.Context(), in); err != nil {
 		return op.style.reply(requestFailure(op.style, err)), "", false
+	}
+	if validated, ok := c.r.Body.(interface{ ValidatedValue() any }); ok {
+		c.value = validated.ValidatedValue()
 	}
 	scope := ""
 	if key := c.r.Header.Get("Idempotency-Key"); op.idempotent && key != "" {

@@ -3,7 +3,6 @@ package fakeapi
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 )
 
 // randomToken returns prefix followed by 32 hex digits from crypto/rand.
@@ -13,10 +12,22 @@ func randomToken(prefix string) string {
 
 // randomUUID returns a random (version 4) UUID, the id format Formance uses.
 func randomUUID() string {
-	b := randomBytes(16)
+	var b [16]byte
+	// crypto/rand.Read never returns an error (it crashes the program instead).
+	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:16])
+	return string(out[:])
 }
 
 func randomBytes(n int) []byte {

@@ -11,6 +11,10 @@ type reply struct {
 	status int
 	header http.Header
 	body   []byte
+	// value, when set, is the JSON body as decoded values (map[string]any, []any, string,
+	// json.Number, bool, nil) and body is still empty: the pipeline validates value itself and
+	// only then encodes it, so what is written is exactly what was checked.
+	value any
 }
 
 // jsonReply encodes v as the body of an answer with the given status and content type.
@@ -20,9 +24,30 @@ func jsonReply(status int, contentType string, v any) reply {
 		// Only the fake's own types are encoded here; failing to encode one is a bug in the fake.
 		return plainError(http.StatusInternalServerError, "fakeapi: encode answer: "+err.Error())
 	}
-	h := http.Header{}
-	h.Set("Content-Type", contentType)
-	return reply{status: status, header: h, body: body}
+	return reply{status: status, header: contentTypeHeader(contentType), body: body}
+}
+
+// valueReply is an answer whose body is the JSON value v, built only from the types that
+// decoding JSON into an any yields (numbers as json.Number); see reply.value.
+func valueReply(status int, contentType string, v any) reply {
+	return reply{status: status, header: contentTypeHeader(contentType), value: v}
+}
+
+func contentTypeHeader(contentType string) http.Header {
+	return http.Header{"Content-Type": {contentType}}
+}
+
+// encoded returns rp with its value, if any, encoded into its body.
+func (rp reply) encoded() (reply, error) {
+	if rp.value == nil {
+		return rp, nil
+	}
+	body, err := json.Marshal(rp.value)
+	if err != nil {
+		return reply{}, err
+	}
+	rp.body, rp.value = body, nil
+	return rp, nil
 }
 
 // emptyReply is an answer without a body, such as 204.
@@ -31,13 +56,11 @@ func emptyReply(status int) reply { return reply{status: status, header: http.He
 // plainError is a JSON error for paths that belong to no provider.
 func plainError(status int, message string) reply {
 	body, _ := json.Marshal(map[string]string{"error": message})
-	h := http.Header{}
-	h.Set("Content-Type", "application/json")
-	return reply{status: status, header: h, body: body}
+	return reply{status: status, header: contentTypeHeader("application/json"), body: body}
 }
 
 func (rp reply) clone() reply {
-	return reply{status: rp.status, header: rp.header.Clone(), body: append([]byte(nil), rp.body...)}
+	return reply{status: rp.status, header: rp.header.Clone(), body: append([]byte(nil), rp.body...), value: rp.value}
 }
 
 func (rp reply) write(w http.ResponseWriter) {

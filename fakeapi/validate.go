@@ -24,23 +24,77 @@ func (h *Handler) requestInput(r *http.Request, body []byte, route *routers.Rout
 		Request:    r,
 		PathParams: params,
 		Route:      route,
-		Options: &openapi3filter.Options{
-			AuthenticationFunc:  h.authenticate,
-			SkipSettingDefaults: true,
-		},
+		Options:    h.validation,
 	}
 }
 
-// validateResponse checks a buffered answer against the operation's responses; a status the
-// operation does not declare (and no default covers) is a violation too.
+// responseChecks are the options of every response validation: a status the operation does
+// not declare (and no default covers) is a violation too.
+var responseChecks = &openapi3filter.Options{IncludeResponseStatus: true}
+
+// validateResponse checks a buffered answer against the operation's responses.
 func validateResponse(ctx context.Context, in *openapi3filter.RequestValidationInput, rp reply) error {
+	if rp.value != nil {
+		return validateResponseValue(ctx, in, rp)
+	}
 	return openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: in,
 		Status:                 rp.status,
 		Header:                 rp.header,
 		Body:                   io.NopCloser(bytes.NewReader(rp.body)),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+		Options:                responseChecks,
 	})
+}
+
+// statusBodyChecks has kin-openapi check the status and headers of an answer but not its body.
+var statusBodyChecks = &openapi3filter.Options{IncludeResponseStatus: true, ExcludeResponseBody: true}
+
+// validateResponseValue checks an answer whose body is still a decoded value (see reply.value)
+// exactly as openapi3filter.ValidateResponse checks a body it decodes itself: kin-openapi checks
+// the status and headers, then the body's content type and schema are checked here the way
+// ValidateResponse does after decoding, which spares encoding the value only to decode it again.
+func validateResponseValue(ctx context.Context, in *openapi3filter.RequestValidationInput, rp reply) error {
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in,
+		Status:                 rp.status,
+		Header:                 rp.header,
+		Options:                statusBodyChecks,
+	}
+	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
+		return err
+	}
+	// Answers ValidateResponse never checks; no operation of the fake has them.
+	switch rp.status {
+	case http.StatusNotModified, http.StatusPermanentRedirect, http.StatusTemporaryRedirect, http.StatusMovedPermanently:
+		return nil
+	}
+	if in.Request.Method == http.MethodHead {
+		return nil
+	}
+	response := in.Route.Operation.Responses.Status(rp.status)
+	if response == nil {
+		response = in.Route.Operation.Responses.Default()
+	}
+	// ValidateResponse has refused a missing or unresolved response already.
+	if response == nil || response.Value == nil || len(response.Value.Content) == 0 {
+		return nil
+	}
+	mime := rp.header.Get("Content-Type")
+	media := response.Value.Content.Get(mime)
+	if media == nil {
+		return &openapi3filter.ResponseError{Input: out, Reason: fmt.Sprintf("response header Content-Type has unexpected value: %q", mime)}
+	}
+	if media.Schema == nil {
+		return nil
+	}
+	opts := []openapi3.SchemaValidationOption{openapi3.VisitAsResponse()}
+	if in.Route.Spec.IsOpenAPI31OrLater() {
+		opts = append(opts, openapi3.EnableJSONSchema2020())
+	}
+	if err := media.Schema.Value.VisitJSON(rp.value, opts...); err != nil {
+		return &openapi3filter.ResponseError{Input: out, Reason: "response body doesn't match schema", Err: err}
+	}
+	return nil
 }
 
 // requestFailure turns a kin-openapi validation error into a failure in provider-neutral terms;
