@@ -44,7 +44,8 @@ type formanceSecret struct {
 
 // view is the client as the API shows it, as a JSON value for valueReply.
 func (c *formanceClient) view() map[string]any {
-	v := make(map[string]any, 10)
+	// Eight entries fit in one map group; most clients leave some optional fields out.
+	v := make(map[string]any, 8)
 	o := &c.options
 	v["id"] = c.id
 	v["name"] = o.name
