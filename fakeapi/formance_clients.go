@@ -4,12 +4,12 @@ import (
 	"crypto/sha256"
 	"net/http"
 	"slices"
-	"sort"
 )
 
-// formanceClient is a stored OAuth client of the Formance stack.
+// formanceClient is an OAuth client of the Formance stack, as handlers work on it; clientStore
+// keeps it in another form.
 type formanceClient struct {
-	id      string
+	id      uuid
 	options clientOptions
 	scopes  []string
 	secrets []formanceSecret
@@ -47,7 +47,7 @@ func (c *formanceClient) view() map[string]any {
 	// Eight entries fit in one map group; most clients leave some optional fields out.
 	v := make(map[string]any, 8)
 	o := &c.options
-	v["id"] = c.id
+	v["id"] = c.id.String()
 	v["name"] = o.name
 	putOptional(v, "description", o.description)
 	putOptional(v, "public", o.public)
@@ -158,25 +158,44 @@ func stringsOf(v any) []string {
 	return out
 }
 
-// lookupClient finds the client named by the clientId path parameter.
-func (h *Handler) lookupClient(c *call) (*formanceClient, *reply) {
-	client, ok := h.st.formance[c.params["clientId"]]
+// lookupClient finds the client named by the clientId path parameter. An id that is not in the
+// form the fake hands out names no client.
+func (h *Handler) lookupClient(c *call) (formanceClient, *reply) {
+	text := c.params["clientId"]
+	id, ok := parseUUID(text)
+	var client formanceClient
+	var err error
+	if ok {
+		client, ok, err = h.st.formance.get(id)
+	}
 	if !ok {
-		rp := formanceFailure(http.StatusNotFound, "no client has id "+c.params["clientId"])
-		return nil, &rp
+		rp := formanceFailure(http.StatusNotFound, "no client has id "+text)
+		return formanceClient{}, &rp
+	}
+	if err != nil {
+		rp := formanceFailure(http.StatusInternalServerError, err.Error())
+		return formanceClient{}, &rp
 	}
 	return client, nil
 }
 
-func (h *Handler) listClients(*call) reply {
-	ids := make([]string, 0, len(h.st.formance))
-	for id := range h.st.formance {
-		ids = append(ids, id)
+// saveClient stores a new or changed client and answers rp once it is stored.
+func (h *Handler) saveClient(client *formanceClient, rp reply) reply {
+	if err := h.st.formance.put(client); err != nil {
+		return formanceFailure(http.StatusInternalServerError, err.Error())
 	}
-	sort.Strings(ids)
+	return rp
+}
+
+func (h *Handler) listClients(*call) reply {
+	ids := h.st.formance.ids()
 	views := make([]any, 0, len(ids))
 	for _, id := range ids {
-		views = append(views, h.st.formance[id].view())
+		client, _, err := h.st.formance.get(id)
+		if err != nil {
+			return formanceFailure(http.StatusInternalServerError, err.Error())
+		}
+		views = append(views, client.view())
 	}
 	return formanceData(http.StatusOK, views)
 }
@@ -186,9 +205,8 @@ func (h *Handler) createClient(c *call) reply {
 	if bad != nil {
 		return *bad
 	}
-	client := &formanceClient{id: randomUUID(), options: opts}
-	h.st.formance[client.id] = client
-	return formanceData(http.StatusCreated, client.view())
+	client := formanceClient{id: randomUUID(), options: opts}
+	return h.saveClient(&client, formanceData(http.StatusCreated, client.view()))
 }
 
 func (h *Handler) readClient(c *call) reply {
@@ -210,14 +228,15 @@ func (h *Handler) updateClient(c *call) reply {
 		return *bad
 	}
 	client.options = opts
-	return formanceData(http.StatusOK, client.view())
+	return h.saveClient(&client, formanceData(http.StatusOK, client.view()))
 }
 
 func (h *Handler) deleteClient(c *call) reply {
-	if _, bad := h.lookupClient(c); bad != nil {
+	client, bad := h.lookupClient(c)
+	if bad != nil {
 		return *bad
 	}
-	delete(h.st.formance, c.params["clientId"])
+	h.st.formance.delete(client.id)
 	for token, t := range h.st.formanceTokens {
 		if t.clientID == c.params["clientId"] {
 			delete(h.st.formanceTokens, token)
@@ -239,10 +258,10 @@ func (h *Handler) createSecret(c *call) reply {
 	name, _ := obj["name"].(string)
 	metadata, _ := obj["metadata"].(map[string]any)
 	clear := randomToken("")
-	secret := formanceSecret{id: randomUUID(), name: name, metadata: metadata,
+	secret := formanceSecret{id: randomUUID().String(), name: name, metadata: metadata,
 		hash: sha256.Sum256([]byte(clear)), lastDigits: clear[len(clear)-4:]}
 	client.secrets = append(client.secrets, secret)
-	return formanceData(http.StatusOK, secret.view(clear))
+	return h.saveClient(&client, formanceData(http.StatusOK, secret.view(clear)))
 }
 
 func (h *Handler) deleteSecret(c *call) reply {
@@ -252,10 +271,10 @@ func (h *Handler) deleteSecret(c *call) reply {
 	}
 	i := slices.IndexFunc(client.secrets, func(s formanceSecret) bool { return s.id == c.params["secretId"] })
 	if i < 0 {
-		return formanceFailure(http.StatusNotFound, "client "+client.id+" has no secret "+c.params["secretId"])
+		return formanceFailure(http.StatusNotFound, "client "+client.id.String()+" has no secret "+c.params["secretId"])
 	}
 	client.secrets = slices.Delete(client.secrets, i, i+1)
-	return emptyReply(http.StatusNoContent)
+	return h.saveClient(&client, emptyReply(http.StatusNoContent))
 }
 
 // addScopeToClient grants a scope; granting one the client has already is harmless.
@@ -264,10 +283,12 @@ func (h *Handler) addScopeToClient(c *call) reply {
 	if bad != nil {
 		return *bad
 	}
-	if scope := c.params["scopeId"]; !slices.Contains(client.scopes, scope) {
-		client.scopes = append(client.scopes, scope)
+	scope := c.params["scopeId"]
+	if slices.Contains(client.scopes, scope) {
+		return emptyReply(http.StatusNoContent)
 	}
-	return emptyReply(http.StatusNoContent)
+	client.scopes = append(client.scopes, scope)
+	return h.saveClient(&client, emptyReply(http.StatusNoContent))
 }
 
 // deleteScopeFromClient takes a scope away; a scope the client does not have is 404.
@@ -278,8 +299,8 @@ func (h *Handler) deleteScopeFromClient(c *call) reply {
 	}
 	i := slices.Index(client.scopes, c.params["scopeId"])
 	if i < 0 {
-		return formanceFailure(http.StatusNotFound, "client "+client.id+" has no scope "+c.params["scopeId"])
+		return formanceFailure(http.StatusNotFound, "client "+client.id.String()+" has no scope "+c.params["scopeId"])
 	}
 	client.scopes = slices.Delete(client.scopes, i, i+1)
-	return emptyReply(http.StatusNoContent)
+	return h.saveClient(&client, emptyReply(http.StatusNoContent))
 }

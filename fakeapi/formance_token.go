@@ -63,8 +63,12 @@ func (h *Handler) createFormanceToken(c *call) reply {
 
 // formanceSecretMatches checks secret against the stored hashes of the client's secrets.
 func (h *Handler) formanceSecretMatches(clientID, secret string) bool {
-	client, ok := h.st.formance[clientID]
+	id, ok := parseUUID(clientID)
 	if !ok {
+		return false
+	}
+	client, ok, err := h.st.formance.get(id)
+	if !ok || err != nil {
 		return false
 	}
 	hash := sha256.Sum256([]byte(secret))

@@ -68,13 +68,9 @@ func (h *Handler) Count(kind Kind) int {
 	case KindClientToken:
 		return h.st.clientTokens
 	case KindFormanceClient:
-		return len(h.st.formance)
+		return h.st.formance.len()
 	case KindFormanceSecret:
-		n := 0
-		for _, c := range h.st.formance {
-			n += len(c.secrets)
-		}
-		return n
+		return h.st.formance.secrets
 	case KindFormanceToken:
 		return len(h.st.formanceTokens)
 	}

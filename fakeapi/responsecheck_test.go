@@ -111,7 +111,7 @@ func TestValueAnswersAreCheckedLikeBodies(t *testing.T) {
 	in := h.requestInput(req, []byte(`{"name":"x"}`), route, params)
 
 	client := func(edit func(v map[string]any)) any {
-		c := &formanceClient{id: "c1", scopes: []string{"s1"}, options: clientOptions{name: "x",
+		c := &formanceClient{id: randomUUID(), scopes: []string{"s1"}, options: clientOptions{name: "x",
 			description: optional[string]{value: "", set: true}, public: optional[bool]{value: true, set: true},
 			redirectURIs: []string{"https://a.example/cb"}, metadata: map[string]any{"n": json.Number("1.5"), "o": map[string]any{}}},
 			secrets: []formanceSecret{{id: "s", name: "n", lastDigits: "abcd"}}}

@@ -10,7 +10,7 @@ type state struct {
 	mollieRefresh  map[string]string          // refresh token → scope
 	dwollaTokens   map[string]time.Time       // token → expiry
 	clientTokens   int                        // Dwolla client tokens issued
-	formance       map[string]*formanceClient // by id
+	formance       clientStore                // Formance clients, by id
 	formanceTokens map[string]formanceToken   // by token
 	idempotency    map[string]*idempotentCall // by scoped key
 	faults         map[string][]Fault         // pending faults by operation id
@@ -24,7 +24,7 @@ func newState() state {
 		mollieTokens:   map[string]mollieToken{},
 		mollieRefresh:  map[string]string{},
 		dwollaTokens:   map[string]time.Time{},
-		formance:       map[string]*formanceClient{},
+		formance:       newClientStore(),
 		formanceTokens: map[string]formanceToken{},
 		idempotency:    map[string]*idempotentCall{},
 		faults:         map[string][]Fault{},
