@@ -66,7 +66,7 @@ func TestClientStoreReplacesDeletesAndCompacts(t *testing.T) {
 		require.NoError(t, s.put(&clients[i]))
 	}
 	assert.Equal(t, 100, s.secrets)
-	full := len(s.arena)
+	full := s.used
 
 	for i := range clients[:40] {
 		s.delete(clients[i].id)
@@ -74,7 +74,7 @@ func TestClientStoreReplacesDeletesAndCompacts(t *testing.T) {
 	s.delete(randomUUID()) // unknown: nothing happens
 	assert.Equal(t, 10, s.len())
 	assert.Equal(t, 20, s.secrets)
-	assert.Less(t, len(s.arena), full/2, "deleting most clients compacts the arena")
+	assert.Less(t, s.used, full/2, "deleting most clients compacts the arena")
 
 	kept := clients[40:]
 	for i := range kept {
@@ -112,4 +112,20 @@ func TestClientStoreRefusesAnUnreadableRecord(t *testing.T) {
 	}
 	_, err = decodeClientRecord(c.id, append(record, 0))
 	assert.ErrorIs(t, err, errBadRecord, "trailing bytes")
+}
+
+func TestClientStoreSpreadsRecordsOverChunks(t *testing.T) {
+	s := newClientStore()
+	big := formanceClient{id: randomUUID(), options: clientOptions{name: strings.Repeat("n", chunkSize+1)}}
+	small := fullClient("small")
+	for _, c := range []*formanceClient{&small, &big, &small} { // the second put of small replaces the first
+		require.NoError(t, s.put(c))
+	}
+	assert.Len(t, s.chunks, 3, "a record larger than a chunk gets one of its own, and the next record a new one")
+	for _, c := range []formanceClient{small, big} {
+		got, found, err := s.get(c.id)
+		require.NoError(t, err)
+		require.True(t, found)
+		assert.Equal(t, c, got)
+	}
 }
