@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"testing"
 
 	"github.com/google/uuid"
@@ -22,10 +23,11 @@ import (
 
 func init() {
 	formanceReadClient = append(formanceReadClient, contender{"raw", func(_ testing.TB, t target) call {
-		url := t.baseURL + formanceClientPath
 		return func(ctx context.Context) error {
+			// The id comes with each call, as it does for every other contender.
+			u := t.baseURL + formanceClientsPath + "/" + url.PathEscape(formanceClientID)
 			var out formance.ReadClientResponse
-			if err := rawDo(ctx, t.client, http.MethodGet, url, nil, http.StatusOK, &out); err != nil {
+			if err := rawDo(ctx, t.client, http.MethodGet, u, nil, http.StatusOK, &out); err != nil {
 				return err
 			}
 			return checkFormanceClient(out.Data)
