@@ -84,7 +84,7 @@ func idempotencyKeyOf(provider, op string, cc callConfig) (string, error) {
 
 // readSuccessBody reads a 2xx body, in one allocation when its length is known.
 func readSuccessBody(resp *http.Response) ([]byte, error) {
-	if n := resp.ContentLength; n >= 0 && n <= maxSuccessBody {
+	if n := resp.ContentLength; n > 0 && n <= maxSuccessBody {
 		b := make([]byte, n)
 		_, err := io.ReadFull(resp.Body, b)
 		return b, err

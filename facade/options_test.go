@@ -1,7 +1,9 @@
 package facade
 
 import (
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,3 +118,24 @@ func (d *countingDoer) Do(req *http.Request) (*http.Response, error) {
 	d.calls++
 	return http.DefaultTransport.RoundTrip(req)
 }
+
+// A doer's answer need not say its length (test doubles rarely do): the body is read to its end.
+func TestDoerAnswerWithoutContentLength(t *testing.T) {
+	doer := doerFunc(func(*http.Request) (*http.Response, error) {
+		return &http.Response{
+			StatusCode: http.StatusOK,
+			Header:     http.Header{"Content-Type": {"application/json"}},
+			Body:       io.NopCloser(strings.NewReader(`{"data":{"id":"c-1","name":"backoffice"}}`)),
+		}, nil
+	})
+	f, err := NewFormance("https://stack.example", WithDoer(doer), WithBearerToken("tok"))
+	require.NoError(t, err)
+	c, err := f.GetClient(t.Context(), "c-1")
+	require.NoError(t, err)
+	assert.Equal(t, "backoffice", c.Name)
+}
+
+// doerFunc lets a function serve as an HttpRequestDoer.
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
