@@ -343,15 +343,7 @@ func TestFaultCancelDuringBackoff(t *testing.T) {
 		t.Fatalf("the call ended without backing off: %v", err)
 	}
 	cancel()
-	select {
-	case err := <-done:
-		assert.ErrorIs(t, err, context.Canceled)
-		var re *RetryError
-		require.ErrorAs(t, err, &re)
-		assert.Equal(t, 1, re.Attempts)
-	case <-time.After(10 * time.Second):
-		t.Fatal("the call did not return after cancel")
-	}
+	requireCanceledAfterOneAttempt(t, done)
 	assert.Len(t, c.attempts("create-client-link"), 1)
 	assert.Zero(t, c.srv.Count(fakeapi.KindClientLink))
 }

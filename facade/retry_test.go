@@ -366,15 +366,7 @@ func TestRetryCancelDuringBackoff(t *testing.T) {
 	}()
 	<-waiting
 	cancel()
-	select {
-	case err := <-done:
-		assert.ErrorIs(t, err, context.Canceled)
-		var re *RetryError
-		require.ErrorAs(t, err, &re)
-		assert.Equal(t, 1, re.Attempts)
-	case <-time.After(10 * time.Second):
-		t.Fatal("RoundTrip did not return after cancel")
-	}
+	requireCanceledAfterOneAttempt(t, done)
 	assert.Equal(t, 1, base.attempts())
 	assertNoGoroutineLeft(t, before)
 }
@@ -547,4 +539,19 @@ func assertNoGoroutineLeft(t *testing.T, before int) {
 	}
 	buf := make([]byte, 1<<16)
 	t.Fatalf("%d goroutines, %d before:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+}
+
+// requireCanceledAfterOneAttempt waits for a call cancelled during its first backoff and checks it
+// returned promptly with the context's error after one attempt.
+func requireCanceledAfterOneAttempt(t *testing.T, done <-chan error) {
+	t.Helper()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+		var re *RetryError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, 1, re.Attempts)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the call did not return after cancel")
+	}
 }
