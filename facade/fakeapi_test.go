@@ -56,7 +56,7 @@ func TestFakeMollieCreateClientLink(t *testing.T) {
 }
 
 func TestFakeDwollaCreateClientToken(t *testing.T) {
-	fakeClock := &lockedClock{now: time.Now()}
+	fakeClock := facade.NewManualClock(time.Now())
 	srv := fakeapi.NewServer(t, fakeapi.WithClock(fakeClock.Now))
 	d, err := facade.NewDwolla(facade.WithBaseURL(srv.URL),
 		facade.WithClientCredentials(srv.Credentials.DwollaClientID, srv.Credentials.DwollaClientSecret))
@@ -149,22 +149,4 @@ func TestFakeFormanceEveryOperation(t *testing.T) {
 	assert.Equal(t, "readClient", apiErr.Operation)
 	assert.NotEmpty(t, apiErr.Code)
 	assert.Equal(t, 0, srv.Count(fakeapi.KindFormanceClient))
-}
-
-// lockedClock is a clock the test moves, shared by the fake and the facade.
-type lockedClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *lockedClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *lockedClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }

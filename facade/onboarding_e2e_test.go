@@ -31,7 +31,7 @@ type onboarding struct {
 	oauth *facade.MollieOAuth
 }
 
-func newOnboarding(t *testing.T, clock *lockedClock, opts ...fakeapi.Option) *onboarding {
+func newOnboarding(t *testing.T, clock *facade.ManualClock, opts ...fakeapi.Option) *onboarding {
 	t.Helper()
 	srv := fakeapi.NewServer(t, append([]fakeapi.Option{fakeapi.WithClock(clock.Now)}, opts...)...)
 	org, err := facade.NewMollie(facade.WithBaseURL(srv.URL), facade.WithAccessToken(srv.Credentials.MollieAccessToken), facade.WithClock(clock.Now))
@@ -77,7 +77,7 @@ func (o *onboarding) authorize(t *testing.T) (callback *url.URL, state string) {
 }
 
 func TestOnboardingEndToEnd(t *testing.T) {
-	clock := &lockedClock{now: time.Now()}
+	clock := facade.NewManualClock(time.Now())
 	o := newOnboarding(t, clock)
 
 	callback, state := o.authorize(t)
@@ -104,7 +104,7 @@ func TestOnboardingEndToEnd(t *testing.T) {
 }
 
 func TestOnboardingOddStateSurvives(t *testing.T) {
-	o := newOnboarding(t, &lockedClock{now: time.Now()})
+	o := newOnboarding(t, facade.NewManualClock(time.Now()))
 	link, err := o.org.CreateClientLink(t.Context(), onboardingLinkRequest())
 	require.NoError(t, err)
 	state := "a&b#c=d+e%f zoë;😀"
@@ -121,7 +121,7 @@ func TestOnboardingOddStateSurvives(t *testing.T) {
 }
 
 func TestOnboardingStateMismatchNeverPasses(t *testing.T) {
-	o := newOnboarding(t, &lockedClock{now: time.Now()})
+	o := newOnboarding(t, facade.NewManualClock(time.Now()))
 
 	callback, _ := o.authorize(t)
 	code, err := facade.ParseCallback(callback.Query(), facade.NewState())
@@ -131,7 +131,7 @@ func TestOnboardingStateMismatchNeverPasses(t *testing.T) {
 }
 
 func TestOnboardingDenied(t *testing.T) {
-	o := newOnboarding(t, &lockedClock{now: time.Now()}, fakeapi.WithMollieDenial("access_denied", "The customer said no"))
+	o := newOnboarding(t, facade.NewManualClock(time.Now()), fakeapi.WithMollieDenial("access_denied", "The customer said no"))
 
 	callback, state := o.authorize(t)
 	code, err := facade.ParseCallback(callback.Query(), state)
@@ -144,7 +144,7 @@ func TestOnboardingDenied(t *testing.T) {
 }
 
 func TestOnboardingReplayedCode(t *testing.T) {
-	o := newOnboarding(t, &lockedClock{now: time.Now()})
+	o := newOnboarding(t, facade.NewManualClock(time.Now()))
 	callback, state := o.authorize(t)
 	code, err := facade.ParseCallback(callback.Query(), state)
 	require.NoError(t, err)
@@ -166,7 +166,7 @@ func TestOnboardingReplayedCode(t *testing.T) {
 }
 
 func TestOnboardingExpiredLink(t *testing.T) {
-	clock := &lockedClock{now: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)}
+	clock := facade.NewManualClock(time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC))
 	o := newOnboarding(t, clock)
 	link, err := o.org.CreateClientLink(t.Context(), onboardingLinkRequest())
 	require.NoError(t, err)
