@@ -17,10 +17,11 @@ vet:
 race:
 	$(GO) test -race -count=1 ./...
 
-# Each generated file depends on its spec and the shared settings; `make -B generate` forces all.
+# Each generated file depends on its spec, the shared settings and our client template;
+# `make -B generate` forces all.
 generate: $(foreach p,$(PROVIDERS),gen/$(p)/client.gen.go)
 
-gen/%/client.gen.go: api/%/openapi.yaml oapi-codegen.yaml go.mod
+gen/%/client.gen.go: api/%/openapi.yaml oapi-codegen.yaml templates/client.tmpl go.mod
 	@mkdir -p $(@D)
 	$(CODEGEN) -config oapi-codegen.yaml -package $* -o $@ $<
 

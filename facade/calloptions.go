@@ -21,7 +21,11 @@ func CallRetryPolicy(p RetryPolicy) CallOption {
 	return func(c *callConfig) { c.retry = &p }
 }
 
+// applyCallOptions adds up opts; without any it allocates nothing.
 func applyCallOptions(opts []CallOption) callConfig {
+	if len(opts) == 0 {
+		return callConfig{}
+	}
 	var c callConfig
 	for _, o := range opts {
 		o(&c)

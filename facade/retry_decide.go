@@ -14,11 +14,12 @@ import (
 
 // decideRetry says whether a call may make another attempt after this one, and why or why not.
 // It looks only at its arguments: the original request, the attempt's response or error, how many
-// attempts were made and the policy.
+// attempts were made and the policy. The reasons about a status leave the status out (the attempt's
+// log line has it), so the common answer, a final status, costs no formatting.
 func decideRetry(req *http.Request, resp *http.Response, err error, attempt int, p RetryPolicy) (bool, string) {
 	if err == nil {
 		if !retryableStatus(resp.StatusCode) {
-			return false, fmt.Sprintf("status %d is final", resp.StatusCode)
+			return false, "final status"
 		}
 	} else {
 		if ctxErr := req.Context().Err(); ctxErr != nil {
@@ -43,7 +44,7 @@ func decideRetry(req *http.Request, resp *http.Response, err error, attempt int,
 	if err != nil {
 		return true, "network error"
 	}
-	return true, fmt.Sprintf("status %d is retryable", resp.StatusCode)
+	return true, "retryable status"
 }
 
 // planWait picks the pause before the next attempt: the server's Retry-After when it sent one,

@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -195,61 +194,49 @@ type CreateClientTokenJSONRequestBody = ClientTokenRequest
 // CreateApplicationAccessTokenFormdataRequestBody defines body for CreateApplicationAccessToken for application/x-www-form-urlencoded ContentType.
 type CreateApplicationAccessTokenFormdataRequestBody = TokenRequest
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
+// RequestEditorFn changes a request just before it is sent; an error stops the call.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
+// HttpRequestDoer sends a request and returns its answer; *http.Client is one.
 type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// APIClient which conforms to the OpenAPI3 specification for this service.
+// APIClient sends this API's operations to one server.
 type APIClient struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the base URL every operation's path is appended to, such as
+	// https://api.example.com/v2/. NewClient makes sure it ends with a slash.
 	Server string
 
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
+	// Client sends the requests.
 	Client HttpRequestDoer
 
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
+	// RequestEditors run on every request, in order, before the editors given to one call.
 	RequestEditors []RequestEditorFn
 }
 
-// ClientOption allows setting custom parameters during construction
+// ClientOption configures the APIClient that NewClient returns.
 type ClientOption func(*APIClient) error
 
-// Creates a new APIClient, with reasonable defaults
+// NewClient returns a client for the API at server, configured by opts; without WithHTTPClient it
+// sends through a new http.Client.
 func NewClient(server string, opts ...ClientOption) (*APIClient, error) {
-	// create a client with sane default values
-	client := APIClient{
-		Server: server,
-	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
+	c := APIClient{Server: server}
+	for _, opt := range opts {
+		if err := opt(&c); err != nil {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
-	if !strings.HasSuffix(client.Server, "/") {
-		client.Server += "/"
+	if !strings.HasSuffix(c.Server, "/") {
+		c.Server += "/"
 	}
-	// create httpClient, if not already present
-	if client.Client == nil {
-		client.Client = &http.Client{}
+	if c.Client == nil {
+		c.Client = &http.Client{}
 	}
-	return &client, nil
+	return &c, nil
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
+// WithHTTPClient sends the client's requests through doer.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	return func(c *APIClient) error {
 		c.Client = doer
@@ -257,8 +244,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
+// WithRequestEditorFn adds fn to the editors that run on every request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	return func(c *APIClient) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
@@ -266,7 +252,7 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	}
 }
 
-// The interface specification for the client above.
+// ClientInterface is the set of operations APIClient sends.
 type ClientInterface interface {
 
 	// CreateClientTokenWithBody Create a client token for a drop-in component
@@ -306,6 +292,42 @@ type ClientInterface interface {
 	CreateApplicationAccessTokenWithFormdataBody(ctx context.Context, body CreateApplicationAccessTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// send runs the client's editors, then the call's, on req and sends it.
+func (c *APIClient) send(ctx context.Context, req *http.Request, callEditors []RequestEditorFn) (*http.Response, error) {
+	for _, edit := range c.RequestEditors {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	for _, edit := range callEditors {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	return c.Client.Do(req)
+}
+
+// operationURL returns the server's base URL followed by path, with values (already escaped)
+// put in place of path's %s markers, in order.
+func operationURL(server, path string, values ...string) string {
+	server = strings.TrimSuffix(server, "/")
+	size := len(server) + len(path)
+	for _, v := range values {
+		size += len(v)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(server)
+	for _, v := range values {
+		at := strings.Index(path, "%s")
+		b.WriteString(path[:at])
+		b.WriteString(v)
+		path = path[at+len("%s"):]
+	}
+	b.WriteString(path)
+	return b.String()
+}
+
 // CreateClientTokenWithBody Create a client token for a drop-in component
 //
 // Returns a short-lived token that lets a drop-in component act for one customer, limited to one action.
@@ -314,15 +336,31 @@ type ClientInterface interface {
 //
 // Corresponds with POST /client-tokens (the `CreateClientToken` operationId).
 func (c *APIClient) CreateClientTokenWithBody(ctx context.Context, params *CreateClientTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientTokenRequestWithBody(c.Server, params, contentType, body)
+	req, err := newCreateClientTokenRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateClientTokenRequestWithBody builds, without sending it, the POST /client-tokens request with body, sent as contentType.
+func NewCreateClientTokenRequestWithBody(server string, params *CreateClientTokenParams, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateClientTokenRequestWithBody(context.Background(), server, params, contentType, body)
+}
+
+func newCreateClientTokenRequestWithBody(ctx context.Context, server string, params *CreateClientTokenParams, contentType string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/client-tokens"), body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	req.Header.Set("Content-Type", contentType)
+	if params != nil {
+		req.Header.Set("Accept", string(params.Accept))
+		if params.IdempotencyKey != nil {
+			req.Header.Set("Idempotency-Key", string(*params.IdempotencyKey))
+		}
+	}
+	return req, nil
 }
 
 // CreateClientToken Create a client token for a drop-in component
@@ -333,15 +371,24 @@ func (c *APIClient) CreateClientTokenWithBody(ctx context.Context, params *Creat
 //
 // Corresponds with POST /client-tokens (the `CreateClientToken` operationId).
 func (c *APIClient) CreateClientToken(ctx context.Context, params *CreateClientTokenParams, body CreateClientTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientTokenRequest(c.Server, params, body)
+	req, err := newCreateClientTokenRequest(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateClientTokenRequest builds, without sending it, the POST /client-tokens request with body encoded as application/json.
+func NewCreateClientTokenRequest(server string, params *CreateClientTokenParams, body CreateClientTokenJSONRequestBody) (*http.Request, error) {
+	return newCreateClientTokenRequest(context.Background(), server, params, body)
+}
+
+func newCreateClientTokenRequest(ctx context.Context, server string, params *CreateClientTokenParams, body CreateClientTokenJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return newCreateClientTokenRequestWithBody(ctx, server, params, "application/json", bytes.NewReader(encoded))
 }
 
 // CreateApplicationAccessTokenWithBody Get an application access token
@@ -352,15 +399,25 @@ func (c *APIClient) CreateClientToken(ctx context.Context, params *CreateClientT
 //
 // Corresponds with POST /token (the `CreateApplicationAccessToken` operationId).
 func (c *APIClient) CreateApplicationAccessTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateApplicationAccessTokenRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateApplicationAccessTokenRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateApplicationAccessTokenRequestWithBody builds, without sending it, the POST /token request with body, sent as contentType.
+func NewCreateApplicationAccessTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateApplicationAccessTokenRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newCreateApplicationAccessTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/token"), body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
 }
 
 // CreateApplicationAccessTokenWithFormdataBody Get an application access token
@@ -371,133 +428,24 @@ func (c *APIClient) CreateApplicationAccessTokenWithBody(ctx context.Context, co
 //
 // Corresponds with POST /token (the `CreateApplicationAccessToken` operationId).
 func (c *APIClient) CreateApplicationAccessTokenWithFormdataBody(ctx context.Context, body CreateApplicationAccessTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateApplicationAccessTokenRequestWithFormdataBody(c.Server, body)
+	req, err := newCreateApplicationAccessTokenRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
-// NewCreateClientTokenRequest calls the generic CreateClientToken builder with application/json body
-func NewCreateClientTokenRequest(server string, params *CreateClientTokenParams, body CreateClientTokenJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientTokenRequestWithBody(server, params, "application/json", bodyReader)
-}
-
-// NewCreateClientTokenRequestWithBody constructs an http.Request for the CreateClientToken method, with any body, and a specified content type
-func NewCreateClientTokenRequestWithBody(server string, params *CreateClientTokenParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/client-tokens")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	if params != nil {
-
-		var headerParam0 string
-
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept", params.Accept, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
-		}
-
-		req.Header.Set("Accept", headerParam0)
-
-		if params.IdempotencyKey != nil {
-			var headerParam1 string
-
-			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("Idempotency-Key", headerParam1)
-		}
-
-	}
-
-	return req, nil
-}
-
-// NewCreateApplicationAccessTokenRequestWithFormdataBody calls the generic CreateApplicationAccessToken builder with application/x-www-form-urlencoded body
+// NewCreateApplicationAccessTokenRequestWithFormdataBody builds, without sending it, the POST /token request with body encoded as application/x-www-form-urlencoded.
 func NewCreateApplicationAccessTokenRequestWithFormdataBody(server string, body CreateApplicationAccessTokenFormdataRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	bodyStr, err := runtime.MarshalForm(body, nil)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewCreateApplicationAccessTokenRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
+	return newCreateApplicationAccessTokenRequestWithFormdataBody(context.Background(), server, body)
 }
 
-// NewCreateApplicationAccessTokenRequestWithBody constructs an http.Request for the CreateApplicationAccessToken method, with any body, and a specified content type
-func NewCreateApplicationAccessTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
+func newCreateApplicationAccessTokenRequestWithFormdataBody(ctx context.Context, server string, body CreateApplicationAccessTokenFormdataRequestBody) (*http.Request, error) {
+	form, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
-
-	operationPath := fmt.Sprintf("/token")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-func (c *APIClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	return nil
+	return newCreateApplicationAccessTokenRequestWithBody(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads

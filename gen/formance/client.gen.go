@@ -7,13 +7,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/oapi-codegen/runtime"
 )
 
 // Client defines model for Client.
@@ -140,61 +137,49 @@ type UpdateClientJSONRequestBody = UpdateClientRequest
 // CreateSecretJSONRequestBody defines body for CreateSecret for application/json ContentType.
 type CreateSecretJSONRequestBody = CreateSecretRequest
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
+// RequestEditorFn changes a request just before it is sent; an error stops the call.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
+// HttpRequestDoer sends a request and returns its answer; *http.Client is one.
 type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// APIClient which conforms to the OpenAPI3 specification for this service.
+// APIClient sends this API's operations to one server.
 type APIClient struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the base URL every operation's path is appended to, such as
+	// https://api.example.com/v2/. NewClient makes sure it ends with a slash.
 	Server string
 
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
+	// Client sends the requests.
 	Client HttpRequestDoer
 
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
+	// RequestEditors run on every request, in order, before the editors given to one call.
 	RequestEditors []RequestEditorFn
 }
 
-// ClientOption allows setting custom parameters during construction
+// ClientOption configures the APIClient that NewClient returns.
 type ClientOption func(*APIClient) error
 
-// Creates a new APIClient, with reasonable defaults
+// NewClient returns a client for the API at server, configured by opts; without WithHTTPClient it
+// sends through a new http.Client.
 func NewClient(server string, opts ...ClientOption) (*APIClient, error) {
-	// create a client with sane default values
-	client := APIClient{
-		Server: server,
-	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
+	c := APIClient{Server: server}
+	for _, opt := range opts {
+		if err := opt(&c); err != nil {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
-	if !strings.HasSuffix(client.Server, "/") {
-		client.Server += "/"
+	if !strings.HasSuffix(c.Server, "/") {
+		c.Server += "/"
 	}
-	// create httpClient, if not already present
-	if client.Client == nil {
-		client.Client = &http.Client{}
+	if c.Client == nil {
+		c.Client = &http.Client{}
 	}
-	return &client, nil
+	return &c, nil
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
+// WithHTTPClient sends the client's requests through doer.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	return func(c *APIClient) error {
 		c.Client = doer
@@ -202,8 +187,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
+// WithRequestEditorFn adds fn to the editors that run on every request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	return func(c *APIClient) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
@@ -211,7 +195,7 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	}
 }
 
-// The interface specification for the client above.
+// ClientInterface is the set of operations APIClient sends.
 type ClientInterface interface {
 
 	// ListClients List clients
@@ -291,19 +275,64 @@ type ClientInterface interface {
 	DeleteSecret(ctx context.Context, clientID ClientID, secretID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// send runs the client's editors, then the call's, on req and sends it.
+func (c *APIClient) send(ctx context.Context, req *http.Request, callEditors []RequestEditorFn) (*http.Response, error) {
+	for _, edit := range c.RequestEditors {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	for _, edit := range callEditors {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	return c.Client.Do(req)
+}
+
+// operationURL returns the server's base URL followed by path, with values (already escaped)
+// put in place of path's %s markers, in order.
+func operationURL(server, path string, values ...string) string {
+	server = strings.TrimSuffix(server, "/")
+	size := len(server) + len(path)
+	for _, v := range values {
+		size += len(v)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(server)
+	for _, v := range values {
+		at := strings.Index(path, "%s")
+		b.WriteString(path[:at])
+		b.WriteString(v)
+		path = path[at+len("%s"):]
+	}
+	b.WriteString(path)
+	return b.String()
+}
+
 // ListClients List clients
 //
 // Corresponds with GET /api/auth/clients (the `ListClients` operationId).
 func (c *APIClient) ListClients(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListClientsRequest(c.Server)
+	req, err := newListClientsRequest(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewListClientsRequest builds, without sending it, the GET /api/auth/clients request.
+func NewListClientsRequest(server string) (*http.Request, error) {
+	return newListClientsRequest(context.Background(), server)
+}
+
+func newListClientsRequest(ctx context.Context, server string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/clients"), nil)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return req, nil
 }
 
 // CreateClientWithBody Create a client
@@ -312,15 +341,25 @@ func (c *APIClient) ListClients(ctx context.Context, reqEditors ...RequestEditor
 //
 // Corresponds with POST /api/auth/clients (the `CreateClient` operationId).
 func (c *APIClient) CreateClientWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateClientRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateClientRequestWithBody builds, without sending it, the POST /api/auth/clients request with body, sent as contentType.
+func NewCreateClientRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateClientRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newCreateClientRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/api/auth/clients"), body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
 }
 
 // CreateClient Create a client
@@ -329,45 +368,74 @@ func (c *APIClient) CreateClientWithBody(ctx context.Context, contentType string
 //
 // Corresponds with POST /api/auth/clients (the `CreateClient` operationId).
 func (c *APIClient) CreateClient(ctx context.Context, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientRequest(c.Server, body)
+	req, err := newCreateClientRequest(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateClientRequest builds, without sending it, the POST /api/auth/clients request with body encoded as application/json.
+func NewCreateClientRequest(server string, body CreateClientJSONRequestBody) (*http.Request, error) {
+	return newCreateClientRequest(context.Background(), server, body)
+}
+
+func newCreateClientRequest(ctx context.Context, server string, body CreateClientJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return newCreateClientRequestWithBody(ctx, server, "application/json", bytes.NewReader(encoded))
 }
 
 // DeleteClient Delete a client
 //
 // Corresponds with DELETE /api/auth/clients/{clientId} (the `DeleteClient` operationId).
 func (c *APIClient) DeleteClient(ctx context.Context, clientID ClientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteClientRequest(c.Server, clientID)
+	req, err := newDeleteClientRequest(ctx, c.Server, clientID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewDeleteClientRequest builds, without sending it, the DELETE /api/auth/clients/{clientId} request.
+func NewDeleteClientRequest(server string, clientID ClientID) (*http.Request, error) {
+	return newDeleteClientRequest(context.Background(), server, clientID)
+}
+
+func newDeleteClientRequest(ctx context.Context, server string, clientID ClientID) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(clientID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/api/auth/clients/%s", pathValue0), nil)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return req, nil
 }
 
 // ReadClient Read a client
 //
 // Corresponds with GET /api/auth/clients/{clientId} (the `ReadClient` operationId).
 func (c *APIClient) ReadClient(ctx context.Context, clientID ClientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReadClientRequest(c.Server, clientID)
+	req, err := newReadClientRequest(ctx, c.Server, clientID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewReadClientRequest builds, without sending it, the GET /api/auth/clients/{clientId} request.
+func NewReadClientRequest(server string, clientID ClientID) (*http.Request, error) {
+	return newReadClientRequest(context.Background(), server, clientID)
+}
+
+func newReadClientRequest(ctx context.Context, server string, clientID ClientID) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(clientID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/clients/%s", pathValue0), nil)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return req, nil
 }
 
 // UpdateClientWithBody Replace a client's options
@@ -376,15 +444,26 @@ func (c *APIClient) ReadClient(ctx context.Context, clientID ClientID, reqEditor
 //
 // Corresponds with PUT /api/auth/clients/{clientId} (the `UpdateClient` operationId).
 func (c *APIClient) UpdateClientWithBody(ctx context.Context, clientID ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateClientRequestWithBody(c.Server, clientID, contentType, body)
+	req, err := newUpdateClientRequestWithBody(ctx, c.Server, clientID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateClientRequestWithBody builds, without sending it, the PUT /api/auth/clients/{clientId} request with body, sent as contentType.
+func NewUpdateClientRequestWithBody(server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
+	return newUpdateClientRequestWithBody(context.Background(), server, clientID, contentType, body)
+}
+
+func newUpdateClientRequestWithBody(ctx context.Context, server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(clientID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, operationURL(server, "/api/auth/clients/%s", pathValue0), body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
 }
 
 // UpdateClient Replace a client's options
@@ -393,45 +472,76 @@ func (c *APIClient) UpdateClientWithBody(ctx context.Context, clientID ClientID,
 //
 // Corresponds with PUT /api/auth/clients/{clientId} (the `UpdateClient` operationId).
 func (c *APIClient) UpdateClient(ctx context.Context, clientID ClientID, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewUpdateClientRequest(c.Server, clientID, body)
+	req, err := newUpdateClientRequest(ctx, c.Server, clientID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateClientRequest builds, without sending it, the PUT /api/auth/clients/{clientId} request with body encoded as application/json.
+func NewUpdateClientRequest(server string, clientID ClientID, body UpdateClientJSONRequestBody) (*http.Request, error) {
+	return newUpdateClientRequest(context.Background(), server, clientID, body)
+}
+
+func newUpdateClientRequest(ctx context.Context, server string, clientID ClientID, body UpdateClientJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return newUpdateClientRequestWithBody(ctx, server, clientID, "application/json", bytes.NewReader(encoded))
 }
 
 // DeleteScopeFromClient Take a scope away from a client
 //
 // Corresponds with DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (the `DeleteScopeFromClient` operationId).
 func (c *APIClient) DeleteScopeFromClient(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteScopeFromClientRequest(c.Server, clientID, scopeID)
+	req, err := newDeleteScopeFromClientRequest(ctx, c.Server, clientID, scopeID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewDeleteScopeFromClientRequest builds, without sending it, the DELETE /api/auth/clients/{clientId}/scopes/{scopeId} request.
+func NewDeleteScopeFromClientRequest(server string, clientID ClientID, scopeID string) (*http.Request, error) {
+	return newDeleteScopeFromClientRequest(context.Background(), server, clientID, scopeID)
+}
+
+func newDeleteScopeFromClientRequest(ctx context.Context, server string, clientID ClientID, scopeID string) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(clientID))
+	pathValue1 := url.PathEscape(string(scopeID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/api/auth/clients/%s/scopes/%s", pathValue0, pathValue1), nil)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return req, nil
 }
 
 // AddScopeToClient Grant a scope to a client
 //
 // Corresponds with PUT /api/auth/clients/{clientId}/scopes/{scopeId} (the `AddScopeToClient` operationId).
 func (c *APIClient) AddScopeToClient(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewAddScopeToClientRequest(c.Server, clientID, scopeID)
+	req, err := newAddScopeToClientRequest(ctx, c.Server, clientID, scopeID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewAddScopeToClientRequest builds, without sending it, the PUT /api/auth/clients/{clientId}/scopes/{scopeId} request.
+func NewAddScopeToClientRequest(server string, clientID ClientID, scopeID string) (*http.Request, error) {
+	return newAddScopeToClientRequest(context.Background(), server, clientID, scopeID)
+}
+
+func newAddScopeToClientRequest(ctx context.Context, server string, clientID ClientID, scopeID string) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(clientID))
+	pathValue1 := url.PathEscape(string(scopeID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, operationURL(server, "/api/auth/clients/%s/scopes/%s", pathValue0, pathValue1), nil)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return req, nil
 }
 
 // CreateSecretWithBody Add a secret to a client
@@ -442,15 +552,26 @@ func (c *APIClient) AddScopeToClient(ctx context.Context, clientID ClientID, sco
 //
 // Corresponds with POST /api/auth/clients/{clientId}/secrets (the `CreateSecret` operationId).
 func (c *APIClient) CreateSecretWithBody(ctx context.Context, clientID ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSecretRequestWithBody(c.Server, clientID, contentType, body)
+	req, err := newCreateSecretRequestWithBody(ctx, c.Server, clientID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateSecretRequestWithBody builds, without sending it, the POST /api/auth/clients/{clientId}/secrets request with body, sent as contentType.
+func NewCreateSecretRequestWithBody(server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateSecretRequestWithBody(context.Background(), server, clientID, contentType, body)
+}
+
+func newCreateSecretRequestWithBody(ctx context.Context, server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(clientID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/api/auth/clients/%s/secrets", pathValue0), body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
 }
 
 // CreateSecret Add a secret to a client
@@ -461,396 +582,50 @@ func (c *APIClient) CreateSecretWithBody(ctx context.Context, clientID ClientID,
 //
 // Corresponds with POST /api/auth/clients/{clientId}/secrets (the `CreateSecret` operationId).
 func (c *APIClient) CreateSecret(ctx context.Context, clientID ClientID, body CreateSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateSecretRequest(c.Server, clientID, body)
+	req, err := newCreateSecretRequest(ctx, c.Server, clientID, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateSecretRequest builds, without sending it, the POST /api/auth/clients/{clientId}/secrets request with body encoded as application/json.
+func NewCreateSecretRequest(server string, clientID ClientID, body CreateSecretJSONRequestBody) (*http.Request, error) {
+	return newCreateSecretRequest(context.Background(), server, clientID, body)
+}
+
+func newCreateSecretRequest(ctx context.Context, server string, clientID ClientID, body CreateSecretJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return newCreateSecretRequestWithBody(ctx, server, clientID, "application/json", bytes.NewReader(encoded))
 }
 
 // DeleteSecret Remove a secret from a client
 //
 // Corresponds with DELETE /api/auth/clients/{clientId}/secrets/{secretId} (the `DeleteSecret` operationId).
 func (c *APIClient) DeleteSecret(ctx context.Context, clientID ClientID, secretID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewDeleteSecretRequest(c.Server, clientID, secretID)
+	req, err := newDeleteSecretRequest(ctx, c.Server, clientID, secretID)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
-// NewListClientsRequest constructs an http.Request for the ListClients method
-func NewListClientsRequest(server string) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewCreateClientRequest calls the generic CreateClient builder with application/json body
-func NewCreateClientRequest(server string, body CreateClientJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientRequestWithBody(server, "application/json", bodyReader)
-}
-
-// NewCreateClientRequestWithBody constructs an http.Request for the CreateClient method, with any body, and a specified content type
-func NewCreateClientRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteClientRequest constructs an http.Request for the DeleteClient method
-func NewDeleteClientRequest(server string, clientID ClientID) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "clientId", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewReadClientRequest constructs an http.Request for the ReadClient method
-func NewReadClientRequest(server string, clientID ClientID) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "clientId", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewUpdateClientRequest calls the generic UpdateClient builder with application/json body
-func NewUpdateClientRequest(server string, clientID ClientID, body UpdateClientJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewUpdateClientRequestWithBody(server, clientID, "application/json", bodyReader)
-}
-
-// NewUpdateClientRequestWithBody constructs an http.Request for the UpdateClient method, with any body, and a specified content type
-func NewUpdateClientRequestWithBody(server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "clientId", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients/%s", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteScopeFromClientRequest constructs an http.Request for the DeleteScopeFromClient method
-func NewDeleteScopeFromClientRequest(server string, clientID ClientID, scopeID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "clientId", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "scopeId", scopeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients/%s/scopes/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewAddScopeToClientRequest constructs an http.Request for the AddScopeToClient method
-func NewAddScopeToClientRequest(server string, clientID ClientID, scopeID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "clientId", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "scopeId", scopeID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients/%s/scopes/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPut, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
-}
-
-// NewCreateSecretRequest calls the generic CreateSecret builder with application/json body
-func NewCreateSecretRequest(server string, clientID ClientID, body CreateSecretJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateSecretRequestWithBody(server, clientID, "application/json", bodyReader)
-}
-
-// NewCreateSecretRequestWithBody constructs an http.Request for the CreateSecret method, with any body, and a specified content type
-func NewCreateSecretRequestWithBody(server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "clientId", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients/%s/secrets", pathParam0)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewDeleteSecretRequest constructs an http.Request for the DeleteSecret method
+// NewDeleteSecretRequest builds, without sending it, the DELETE /api/auth/clients/{clientId}/secrets/{secretId} request.
 func NewDeleteSecretRequest(server string, clientID ClientID, secretID string) (*http.Request, error) {
-	var err error
-
-	var pathParam0 string
-
-	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "clientId", clientID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	var pathParam1 string
-
-	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "secretId", secretID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
-	if err != nil {
-		return nil, err
-	}
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/api/auth/clients/%s/secrets/%s", pathParam0, pathParam1)
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
-	if err != nil {
-		return nil, err
-	}
-
-	return req, nil
+	return newDeleteSecretRequest(context.Background(), server, clientID, secretID)
 }
 
-func (c *APIClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
+func newDeleteSecretRequest(ctx context.Context, server string, clientID ClientID, secretID string) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(clientID))
+	pathValue1 := url.PathEscape(string(secretID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/api/auth/clients/%s/secrets/%s", pathValue0, pathValue1), nil)
+	if err != nil {
+		return nil, err
 	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	return nil
+	return req, nil
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads

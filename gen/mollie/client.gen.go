@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -340,61 +339,49 @@ type CreateOauthTokenFormdataRequestBody = TokenRequest
 // CreateClientLinkJSONRequestBody defines body for CreateClientLink for application/json ContentType.
 type CreateClientLinkJSONRequestBody = ClientLinkRequest
 
-// RequestEditorFn is the function signature for the RequestEditor callback function
+// RequestEditorFn changes a request just before it is sent; an error stops the call.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
 
-// Doer performs HTTP requests.
-//
-// The standard http.Client implements this interface.
+// HttpRequestDoer sends a request and returns its answer; *http.Client is one.
 type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// APIClient which conforms to the OpenAPI3 specification for this service.
+// APIClient sends this API's operations to one server.
 type APIClient struct {
-	// The endpoint of the server conforming to this interface, with scheme,
-	// https://api.deepmap.com for example. This can contain a path relative
-	// to the server, such as https://api.deepmap.com/dev-test, and all the
-	// paths in the swagger spec will be appended to the server.
+	// Server is the base URL every operation's path is appended to, such as
+	// https://api.example.com/v2/. NewClient makes sure it ends with a slash.
 	Server string
 
-	// Doer for performing requests, typically a *http.Client with any
-	// customized settings, such as certificate chains.
+	// Client sends the requests.
 	Client HttpRequestDoer
 
-	// A list of callbacks for modifying requests which are generated before sending over
-	// the network.
+	// RequestEditors run on every request, in order, before the editors given to one call.
 	RequestEditors []RequestEditorFn
 }
 
-// ClientOption allows setting custom parameters during construction
+// ClientOption configures the APIClient that NewClient returns.
 type ClientOption func(*APIClient) error
 
-// Creates a new APIClient, with reasonable defaults
+// NewClient returns a client for the API at server, configured by opts; without WithHTTPClient it
+// sends through a new http.Client.
 func NewClient(server string, opts ...ClientOption) (*APIClient, error) {
-	// create a client with sane default values
-	client := APIClient{
-		Server: server,
-	}
-	// mutate client and add all optional params
-	for _, o := range opts {
-		if err := o(&client); err != nil {
+	c := APIClient{Server: server}
+	for _, opt := range opts {
+		if err := opt(&c); err != nil {
 			return nil, err
 		}
 	}
-	// ensure the server URL always has a trailing slash
-	if !strings.HasSuffix(client.Server, "/") {
-		client.Server += "/"
+	if !strings.HasSuffix(c.Server, "/") {
+		c.Server += "/"
 	}
-	// create httpClient, if not already present
-	if client.Client == nil {
-		client.Client = &http.Client{}
+	if c.Client == nil {
+		c.Client = &http.Client{}
 	}
-	return &client, nil
+	return &c, nil
 }
 
-// WithHTTPClient allows overriding the default Doer, which is
-// automatically created using http.Client. This is useful for tests.
+// WithHTTPClient sends the client's requests through doer.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	return func(c *APIClient) error {
 		c.Client = doer
@@ -402,8 +389,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 	}
 }
 
-// WithRequestEditorFn allows setting up a callback function, which will be
-// called right before sending the request. This can be used to mutate the request.
+// WithRequestEditorFn adds fn to the editors that run on every request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	return func(c *APIClient) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
@@ -411,7 +397,7 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 	}
 }
 
-// The interface specification for the client above.
+// ClientInterface is the set of operations APIClient sends.
 type ClientInterface interface {
 
 	// CreateOauthTokenWithBody Exchange an authorization code or a refresh token for tokens
@@ -451,6 +437,42 @@ type ClientInterface interface {
 	CreateClientLink(ctx context.Context, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
+// send runs the client's editors, then the call's, on req and sends it.
+func (c *APIClient) send(ctx context.Context, req *http.Request, callEditors []RequestEditorFn) (*http.Response, error) {
+	for _, edit := range c.RequestEditors {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	for _, edit := range callEditors {
+		if err := edit(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	return c.Client.Do(req)
+}
+
+// operationURL returns the server's base URL followed by path, with values (already escaped)
+// put in place of path's %s markers, in order.
+func operationURL(server, path string, values ...string) string {
+	server = strings.TrimSuffix(server, "/")
+	size := len(server) + len(path)
+	for _, v := range values {
+		size += len(v)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString(server)
+	for _, v := range values {
+		at := strings.Index(path, "%s")
+		b.WriteString(path[:at])
+		b.WriteString(v)
+		path = path[at+len("%s"):]
+	}
+	b.WriteString(path)
+	return b.String()
+}
+
 // CreateOauthTokenWithBody Exchange an authorization code or a refresh token for tokens
 //
 // The OAuth 2.0 token endpoint of Mollie Connect. The app authenticates with its own client id and secret over HTTP Basic.
@@ -459,15 +481,25 @@ type ClientInterface interface {
 //
 // Corresponds with POST /oauth2/tokens (the `CreateOauthToken` operationId).
 func (c *APIClient) CreateOauthTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOauthTokenRequestWithBody(c.Server, contentType, body)
+	req, err := newCreateOauthTokenRequestWithBody(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateOauthTokenRequestWithBody builds, without sending it, the POST /oauth2/tokens request with body, sent as contentType.
+func NewCreateOauthTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateOauthTokenRequestWithBody(context.Background(), server, contentType, body)
+}
+
+func newCreateOauthTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/oauth2/tokens"), body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
 }
 
 // CreateOauthTokenWithFormdataBody Exchange an authorization code or a refresh token for tokens
@@ -478,15 +510,24 @@ func (c *APIClient) CreateOauthTokenWithBody(ctx context.Context, contentType st
 //
 // Corresponds with POST /oauth2/tokens (the `CreateOauthToken` operationId).
 func (c *APIClient) CreateOauthTokenWithFormdataBody(ctx context.Context, body CreateOauthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateOauthTokenRequestWithFormdataBody(c.Server, body)
+	req, err := newCreateOauthTokenRequestWithFormdataBody(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateOauthTokenRequestWithFormdataBody builds, without sending it, the POST /oauth2/tokens request with body encoded as application/x-www-form-urlencoded.
+func NewCreateOauthTokenRequestWithFormdataBody(server string, body CreateOauthTokenFormdataRequestBody) (*http.Request, error) {
+	return newCreateOauthTokenRequestWithFormdataBody(context.Background(), server, body)
+}
+
+func newCreateOauthTokenRequestWithFormdataBody(ctx context.Context, server string, body CreateOauthTokenFormdataRequestBody) (*http.Request, error) {
+	form, err := runtime.MarshalForm(body, nil)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	return newCreateOauthTokenRequestWithBody(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }
 
 // CreateClientLinkWithBody Create a client link
@@ -497,15 +538,30 @@ func (c *APIClient) CreateOauthTokenWithFormdataBody(ctx context.Context, body C
 //
 // Corresponds with POST /v2/client-links (the `CreateClientLink` operationId).
 func (c *APIClient) CreateClientLinkWithBody(ctx context.Context, params *CreateClientLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientLinkRequestWithBody(c.Server, params, contentType, body)
+	req, err := newCreateClientLinkRequestWithBody(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateClientLinkRequestWithBody builds, without sending it, the POST /v2/client-links request with body, sent as contentType.
+func NewCreateClientLinkRequestWithBody(server string, params *CreateClientLinkParams, contentType string, body io.Reader) (*http.Request, error) {
+	return newCreateClientLinkRequestWithBody(context.Background(), server, params, contentType, body)
+}
+
+func newCreateClientLinkRequestWithBody(ctx context.Context, server string, params *CreateClientLinkParams, contentType string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/v2/client-links"), body)
+	if err != nil {
 		return nil, err
 	}
-	return c.Client.Do(req)
+	req.Header.Set("Content-Type", contentType)
+	if params != nil {
+		if params.IdempotencyKey != nil {
+			req.Header.Set("idempotency-key", string(*params.IdempotencyKey))
+		}
+	}
+	return req, nil
 }
 
 // CreateClientLink Create a client link
@@ -516,124 +572,24 @@ func (c *APIClient) CreateClientLinkWithBody(ctx context.Context, params *Create
 //
 // Corresponds with POST /v2/client-links (the `CreateClientLink` operationId).
 func (c *APIClient) CreateClientLink(ctx context.Context, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateClientLinkRequest(c.Server, params, body)
+	req, err := newCreateClientLinkRequest(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
-	req = req.WithContext(ctx)
-	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
-		return nil, err
-	}
-	return c.Client.Do(req)
+	return c.send(ctx, req, reqEditors)
 }
 
-// NewCreateOauthTokenRequestWithFormdataBody calls the generic CreateOauthToken builder with application/x-www-form-urlencoded body
-func NewCreateOauthTokenRequestWithFormdataBody(server string, body CreateOauthTokenFormdataRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	bodyStr, err := runtime.MarshalForm(body, nil)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = strings.NewReader(bodyStr.Encode())
-	return NewCreateOauthTokenRequestWithBody(server, "application/x-www-form-urlencoded", bodyReader)
-}
-
-// NewCreateOauthTokenRequestWithBody constructs an http.Request for the CreateOauthToken method, with any body, and a specified content type
-func NewCreateOauthTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
-	if err != nil {
-		return nil, err
-	}
-
-	operationPath := fmt.Sprintf("/oauth2/tokens")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	return req, nil
-}
-
-// NewCreateClientLinkRequest calls the generic CreateClientLink builder with application/json body
+// NewCreateClientLinkRequest builds, without sending it, the POST /v2/client-links request with body encoded as application/json.
 func NewCreateClientLinkRequest(server string, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody) (*http.Request, error) {
-	var bodyReader io.Reader
-	buf, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	bodyReader = bytes.NewReader(buf)
-	return NewCreateClientLinkRequestWithBody(server, params, "application/json", bodyReader)
+	return newCreateClientLinkRequest(context.Background(), server, params, body)
 }
 
-// NewCreateClientLinkRequestWithBody constructs an http.Request for the CreateClientLink method, with any body, and a specified content type
-func NewCreateClientLinkRequestWithBody(server string, params *CreateClientLinkParams, contentType string, body io.Reader) (*http.Request, error) {
-	var err error
-
-	serverURL, err := url.Parse(server)
+func newCreateClientLinkRequest(ctx context.Context, server string, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-
-	operationPath := fmt.Sprintf("/v2/client-links")
-	if operationPath[0] == '/' {
-		operationPath = "." + operationPath
-	}
-
-	queryURL, err := serverURL.Parse(operationPath)
-	if err != nil {
-		return nil, err
-	}
-
-	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
-	if err != nil {
-		return nil, err
-	}
-
-	req.Header.Add("Content-Type", contentType)
-
-	if params != nil {
-
-		if params.IdempotencyKey != nil {
-			var headerParam0 string
-
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "idempotency-key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("idempotency-key", headerParam0)
-		}
-
-	}
-
-	return req, nil
-}
-
-func (c *APIClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
-	for _, r := range c.RequestEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	for _, r := range additionalEditors {
-		if err := r(ctx, req); err != nil {
-			return err
-		}
-	}
-	return nil
+	return newCreateClientLinkRequestWithBody(ctx, server, params, "application/json", bytes.NewReader(encoded))
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads
