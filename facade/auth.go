@@ -2,6 +2,7 @@ package facade
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -35,16 +36,30 @@ func (t *authTransport) header(tok string) []string {
 	return b.values
 }
 
+// stamp is a request editor: it puts the cached token, when there is one, on a request the
+// generated client has just built for the provider's host. RoundTrip then finds the header in
+// place and sends the request as it is, instead of copying it to add the header.
+func (t *authTransport) stamp(_ context.Context, req *http.Request) error {
+	if tok, ok := t.tokens.cached(); ok && strings.EqualFold(req.URL.Host, t.host) {
+		req.Header["Authorization"] = t.header(tok)
+	}
+	return nil
+}
+
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !strings.EqualFold(req.URL.Host, t.host) {
-		return t.base.RoundTrip(req)
+		return t.base.RoundTrip(withoutAuthorization(req))
 	}
 	tok, err := t.tokens.token(req.Context())
 	if err != nil {
 		closeBody(req)
 		return nil, err
 	}
-	resp, err := t.base.RoundTrip(withBearer(req, t.header(tok))) // the base closes req.Body
+	out, header := req, t.header(tok)
+	if !carries(req.Header, header) {
+		out = withBearer(req, header)
+	}
+	resp, err := t.base.RoundTrip(out) // the base closes req.Body
 	if err != nil || t.rejected == nil || !t.rejected(resp) {
 		return resp, err
 	}
@@ -77,6 +92,24 @@ func withBearer(req *http.Request, authorization []string) *http.Request {
 		r.Header[k] = v
 	}
 	r.Header["Authorization"] = authorization
+	return r
+}
+
+// carries reports whether h holds exactly the Authorization value authorization.
+func carries(h http.Header, authorization []string) bool {
+	v := h["Authorization"]
+	return len(v) == 1 && v[0] == authorization[0]
+}
+
+// withoutAuthorization returns req, or a copy of it without its Authorization header. A request
+// for another host carries one only when http.Client copied a stamped token onto a redirect to a
+// subdomain; the token goes to the provider's host alone.
+func withoutAuthorization(req *http.Request) *http.Request {
+	if _, ok := req.Header["Authorization"]; !ok {
+		return req
+	}
+	r := req.Clone(req.Context())
+	r.Header.Del("Authorization")
 	return r
 }
 

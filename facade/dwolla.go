@@ -56,8 +56,9 @@ func NewDwolla(opts ...Option) (*Dwolla, error) {
 	base := cfg.baseTransport()
 	tokens := clientCredentialsCache(cfg, base, joinURL(cfg.baseURL, "/token"), opDwollaToken)
 	u, _ := url.Parse(cfg.baseURL) // checked by WithBaseURL
-	hc := cfg.apiClient(&authTransport{base: base, host: u.Host, tokens: tokens, rejected: dwollaTokenRejected})
-	api, err := dwolla.NewClient(cfg.baseURL, dwolla.WithHTTPClient(hc), dwolla.WithRequestEditorFn(cfg.userAgentEditor()))
+	auth := &authTransport{base: base, host: u.Host, tokens: tokens, rejected: dwollaTokenRejected}
+	api, err := dwolla.NewClient(cfg.baseURL, dwolla.WithHTTPClient(cfg.apiClient(auth)),
+		dwolla.WithRequestEditorFn(cfg.userAgentEditor()), dwolla.WithRequestEditorFn(auth.stamp))
 	if err != nil {
 		return nil, fmt.Errorf("facade: dwolla: %w", err)
 	}

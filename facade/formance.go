@@ -56,8 +56,9 @@ func NewFormance(stackURL string, opts ...Option) (*Formance, error) {
 	default:
 		return nil, errors.New("facade: formance: no credentials: use WithBearerToken or WithClientCredentials")
 	}
-	hc := cfg.apiClient(&authTransport{base: base, host: u.Host, tokens: tokens, rejected: anyUnauthorized})
-	api, err := formance.NewClient(stackURL, formance.WithHTTPClient(hc), formance.WithRequestEditorFn(cfg.userAgentEditor()))
+	auth := &authTransport{base: base, host: u.Host, tokens: tokens, rejected: anyUnauthorized}
+	api, err := formance.NewClient(stackURL, formance.WithHTTPClient(cfg.apiClient(auth)),
+		formance.WithRequestEditorFn(cfg.userAgentEditor()), formance.WithRequestEditorFn(auth.stamp))
 	if err != nil {
 		return nil, fmt.Errorf("facade: formance: %w", err)
 	}

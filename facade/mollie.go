@@ -49,8 +49,9 @@ func NewMollie(opts ...Option) (*Mollie, error) {
 		return nil, errors.New("facade: mollie: no credentials: use WithAccessToken or WithTokenSource")
 	}
 	u, _ := url.Parse(cfg.baseURL) // checked by WithBaseURL
-	hc := cfg.apiClient(&authTransport{base: cfg.baseTransport(), host: u.Host, tokens: tokens})
-	api, err := mollie.NewClient(cfg.baseURL, mollie.WithHTTPClient(hc), mollie.WithRequestEditorFn(cfg.userAgentEditor()))
+	auth := &authTransport{base: cfg.baseTransport(), host: u.Host, tokens: tokens}
+	api, err := mollie.NewClient(cfg.baseURL, mollie.WithHTTPClient(cfg.apiClient(auth)),
+		mollie.WithRequestEditorFn(cfg.userAgentEditor()), mollie.WithRequestEditorFn(auth.stamp))
 	if err != nil {
 		return nil, fmt.Errorf("facade: mollie: %w", err)
 	}

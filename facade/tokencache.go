@@ -19,6 +19,9 @@ type tokenProvider interface {
 	// invalidate drops bad, which the provider refused, so the next token call fetches anew.
 	// It reports whether a fresh token can be had, that is whether a replay is worth it.
 	invalidate(bad string) bool
+	// cached returns a token that may be sent now, without fetching one; false when none is at
+	// hand.
+	cached() (string, bool)
 }
 
 // Refresh timing of cached tokens.
@@ -118,6 +121,13 @@ func (c *tokenCache) valid() *cachedToken {
 	return t
 }
 
+func (c *tokenCache) cached() (string, bool) {
+	if t := c.valid(); t != nil {
+		return t.value, true
+	}
+	return "", false
+}
+
 func (c *tokenCache) invalidate(bad string) bool {
 	if t := c.current.Load(); t != nil && t.value == bad {
 		c.current.CompareAndSwap(t, nil)
@@ -130,6 +140,7 @@ type staticToken struct{ value string }
 
 func (s staticToken) token(context.Context) (string, error) { return s.value, nil }
 func (s staticToken) invalidate(string) bool                { return false }
+func (s staticToken) cached() (string, bool)                { return s.value, true }
 
 // sourceToken takes tokens from a user's oauth2.TokenSource, which does its own caching. Token
 // takes no context and may be slow (a refresh over the network), so it runs apart from the calls
@@ -166,3 +177,6 @@ func (s *sourceToken) token(ctx context.Context) (string, error) {
 }
 
 func (s *sourceToken) invalidate(string) bool { return false }
+
+// cached is always false: only the source knows whether its token is still good.
+func (s *sourceToken) cached() (string, bool) { return "", false }
