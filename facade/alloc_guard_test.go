@@ -18,7 +18,7 @@ import (
 // the count measured when the budget was set, plus a small margin. Allocation counts are exact,
 // so this guard does not flake the way a timing would; when it fails, something on the call path
 // started allocating. Measure with `make bench` (bench/) before raising it.
-const readClientAllocBudget = 72
+const readClientAllocBudget = 55
 
 // allocGuardClient is the canned readClient answer.
 var allocGuardClient = []byte(`{"data":{"id":"3b5f1c2e-8d4a-4f6b-9c1e-2a7d5e9f0b13","name":"billing-worker",` +
