@@ -44,11 +44,12 @@ func (c *config) tokenClient(base http.RoundTripper) *http.Client {
 	return hc
 }
 
-// userAgentEditor sets the User-Agent of every request the generated client builds.
+// userAgentEditor sets the User-Agent of every request the generated client builds. The header
+// value is one slice shared by every request and never modified.
 func (c *config) userAgentEditor() func(context.Context, *http.Request) error {
-	ua := c.userAgent
+	ua := []string{c.userAgent}
 	return func(_ context.Context, req *http.Request) error {
-		req.Header.Set("User-Agent", ua)
+		req.Header["User-Agent"] = ua
 		return nil
 	}
 }
