@@ -242,11 +242,16 @@ func deleted(err error) error {
 	return err
 }
 
-// requireIDs refuses the first empty id; pairs alternate a field name and its value.
+// requireIDs refuses the first id that is empty or a dot segment; pairs alternate a field name
+// and its value.
 func requireIDs(op string, pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i+1] == "" {
+		switch pairs[i+1] {
+		case "":
 			return &InputError{providerFormance, op, pairs[i], "is empty"}
+		case ".", "..":
+			// A path segment of dots names another path (a parent), not this resource.
+			return &InputError{providerFormance, op, pairs[i], fmt.Sprintf("%q cannot be an id in a URL path", pairs[i+1])}
 		}
 	}
 	return nil

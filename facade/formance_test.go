@@ -119,7 +119,7 @@ func TestFormanceOperations(t *testing.T) {
 	}
 }
 
-func TestFormanceRefusesEmptyIDsBeforeIO(t *testing.T) {
+func TestFormanceRefusesBadIDsBeforeIO(t *testing.T) {
 	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) { t.Error("no request expected") })
 	f := newTestFormance(t, api.URL)
 	ctx := shortCtx(t)
@@ -137,6 +137,9 @@ func TestFormanceRefusesEmptyIDsBeforeIO(t *testing.T) {
 		"scopeID/add":     func() error { return f.AddScope(ctx, "c-1", "") },
 		"clientID/remove": func() error { return f.RemoveScope(ctx, "", "sc") },
 		"scopeID/remove":  func() error { return f.RemoveScope(ctx, "c-1", "") },
+		"clientID/dots":   func() error { _, err := f.GetClient(ctx, ".."); return err },
+		"secretID/dot":    func() error { return f.DeleteSecret(ctx, "c-1", ".") },
+		"scopeID/dots":    func() error { return f.RemoveScope(ctx, "c-1", "..") },
 	}
 	for name, call := range checks {
 		field, _, _ := strings.Cut(name, "/")
