@@ -10,9 +10,10 @@ import (
 	"sync/atomic"
 )
 
-// authTransport sets the bearer token on requests to the provider's host. When the provider
-// answers that the token is bad (rejected), it drops the token, takes a new one and replays the
-// request once.
+// authTransport sets the bearer token on requests to the provider's host, and only there. When
+// the provider answers that the token is bad (rejected), it drops the token, takes a new one and
+// replays the request once. Its stamp editor lets the common case skip a copy of the request: see
+// stamp.
 type authTransport struct {
 	base     http.RoundTripper
 	host     string // requests to other hosts (a redirect elsewhere) get no token
