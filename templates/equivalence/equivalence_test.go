@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"testing"
 
@@ -97,21 +98,26 @@ func pairs() []pair {
 				}})
 		}
 	}
-	key, attempt := "k-1", 3
+	for _, ip := range []net.IP{net.ParseIP("10.0.0.1"), net.ParseIP("2001:db8::1")} {
+		ps = append(ps, pair{"readHost " + ip.String(),
+			func(ctx context.Context, c *ours.APIClient) (*http.Response, error) { return c.ReadHost(ctx, ip) },
+			func(ctx context.Context, c *stock.APIClient) (*http.Response, error) { return c.ReadHost(ctx, ip) }})
+	}
+	key, attempt, origin := "k-1", 3, net.ParseIP("192.0.2.7")
 	widget := func() (ours.Widget, stock.Widget) {
-		return ours.Widget{Name: "gear <&>", Tags: []string{"a", "é"}}, stock.Widget{Name: "gear <&>", Tags: &[]string{"a", "é"}}
+		return ours.Widget{Name: "gear <&>", Tags: []string{"a", "é"}}, stock.Widget{Name: "gear <&>", Tags: []string{"a", "é"}}
 	}
 	ps = append(ps,
 		pair{"createWidget, every header",
 			func(ctx context.Context, c *ours.APIClient) (*http.Response, error) {
 				w, _ := widget()
 				return c.CreateWidget(ctx, &ours.CreateWidgetParams{Accept: "application/vnd.widgets.v1+json",
-					IdempotencyKey: &key, XAttempt: &attempt, XTraceID: ownerID}, w)
+					IdempotencyKey: &key, XAttempt: &attempt, XTraceID: ownerID, XOrigin: &origin}, w)
 			},
 			func(ctx context.Context, c *stock.APIClient) (*http.Response, error) {
 				_, w := widget()
 				return c.CreateWidget(ctx, &stock.CreateWidgetParams{Accept: "application/vnd.widgets.v1+json",
-					IdempotencyKey: &key, XAttempt: &attempt, XTraceID: ownerID}, w)
+					IdempotencyKey: &key, XAttempt: &attempt, XTraceID: ownerID, XOrigin: &origin}, w)
 			}},
 		pair{"createWidget, required headers only",
 			func(ctx context.Context, c *ours.APIClient) (*http.Response, error) {
@@ -152,14 +158,14 @@ func TestOurTemplateSendsWhatTheStockOneSends(t *testing.T) {
 			sc, err := stock.NewClient(server, stock.WithHTTPClient(&want))
 			require.NoError(t, err)
 
-			_, oerr := p.ours(ctx, oc)
-			_, serr := p.stock(ctx, sc)
-			require.Equal(t, serr == nil, oerr == nil, "%s %s: ours %v, stock %v", server, p.name, oerr, serr)
-			require.Len(t, got.sent, len(want.sent), "%s %s", server, p.name)
-			if len(want.sent) == 1 {
-				assert.Equal(t, want.sent[0], got.sent[0], "%s %s", server, p.name)
-				assert.Equal(t, "this call's context", got.sent[0].Marker, "%s %s", server, p.name)
-			}
+			_, err = p.stock(ctx, sc)
+			require.NoError(t, err, "%s %s: stock", server, p.name)
+			_, err = p.ours(ctx, oc)
+			require.NoError(t, err, "%s %s: ours", server, p.name)
+			require.Len(t, want.sent, 1, "%s %s: stock", server, p.name)
+			require.Len(t, got.sent, 1, "%s %s: ours", server, p.name)
+			assert.Equal(t, want.sent[0], got.sent[0], "%s %s", server, p.name)
+			assert.Equal(t, "this call's context", got.sent[0].Marker, "%s %s", server, p.name)
 		}
 	}
 }

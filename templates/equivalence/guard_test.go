@@ -2,6 +2,7 @@ package equivalence
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -69,4 +70,23 @@ func TestUnsupportedFeaturesNameThemselves(t *testing.T) {
 	}
 	assert.NotContains(t, generateWithOurTemplate(t, specWith(`[]`, jsonBody)), "clientkit_template_lacks",
 		"a spec using only what the template builds")
+}
+
+func TestDeprecationIsCarried(t *testing.T) {
+	spec := `
+openapi: 3.0.3
+info: {title: guard, version: "1"}
+paths:
+  /old:
+    get:
+      operationId: readOld
+      deprecated: true
+      x-deprecated-reason: use readNew
+      responses:
+        '200': {description: found}
+`
+	code := generateWithOurTemplate(t, spec)
+	// The interface method, the APIClient method and (from the stock template) the
+	// ClientWithResponses method and its interface entry.
+	assert.Equal(t, 4, strings.Count(code, "Deprecated: use readNew"), code)
 }

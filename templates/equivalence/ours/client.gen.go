@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -70,6 +71,7 @@ type CreateWidgetParams struct {
 	IdempotencyKey *string                  `json:"Idempotency-Key,omitempty"`
 	XAttempt       *int                     `json:"X-Attempt,omitempty"`
 	XTraceID       openapi_types.UUID       `json:"X-Trace-Id"`
+	XOrigin        *net.IP                  `json:"X-Origin,omitempty"`
 }
 
 // CreateWidgetParamsAccept defines parameters for CreateWidget.
@@ -142,6 +144,11 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // ClientInterface is the set of operations APIClient sends.
 type ClientInterface interface {
 
+	// ReadHost performs a GET /hosts/{address} (the `ReadHost` operationId) request.
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ReadHost(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateTokenWithBody performs a POST /oauth/token (the `CreateToken` operationId) request,
 	// with any type of body and a specified content type.
 	CreateTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -202,6 +209,34 @@ func operationURL(server, path string, values ...string) string {
 	}
 	b.WriteString(path)
 	return b.String()
+}
+
+// ReadHost performs a GET /hosts/{address} (the `ReadHost` operationId) request.
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) ReadHost(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := newReadHostRequest(ctx, c.Server, address)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewReadHostRequest builds, without sending it, the GET /hosts/{address} request.
+func NewReadHostRequest(server string, address net.IP) (*http.Request, error) {
+	return newReadHostRequest(context.Background(), server, address)
+}
+
+func newReadHostRequest(ctx context.Context, server string, address net.IP) (*http.Request, error) {
+	pathValue0, err := runtime.StyleParamWithOptions("simple", false, "address", address, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/hosts/%s", pathValue0), nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
 }
 
 // CreateTokenWithBody performs a POST /oauth/token (the `CreateToken` operationId) request,
@@ -289,6 +324,13 @@ func newCreateWidgetRequestWithBody(ctx context.Context, server string, params *
 			return nil, err
 		}
 		req.Header.Set("X-Trace-Id", headerValue3)
+		if params.XOrigin != nil {
+			headerValue4, err := runtime.StyleParamWithOptions("simple", false, "X-Origin", *params.XOrigin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+			req.Header.Set("X-Origin", headerValue4)
+		}
 	}
 	return req, nil
 }
@@ -423,6 +465,13 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ReadHostWithResponse performs a GET /hosts/{address} (the `ReadHost` operationId) request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ReadHostWithResponse(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*ReadHostHTTPResponse, error)
+
 	// CreateTokenWithBodyWithResponse performs a POST /oauth/token (the `CreateToken` operationId) request,
 	// with any type of body and a specified content type.
 	//
@@ -457,6 +506,40 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	AttachPartWithResponse(ctx context.Context, widgetID WidgetID, partNo int, ownerID openapi_types.UUID, reqEditors ...RequestEditorFn) (*AttachPartHTTPResponse, error)
+}
+
+type ReadHostHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r ReadHostHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReadHostHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReadHostHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReadHostHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type CreateTokenHTTPResponse struct {
@@ -629,6 +712,19 @@ func (r AttachPartHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ReadHostWithResponse performs a GET /hosts/{address} (the `ReadHost` operationId) request.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) ReadHostWithResponse(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*ReadHostHTTPResponse, error) {
+	rsp, err := c.ReadHost(ctx, address, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReadHostHTTPResponse(rsp)
+}
+
 // CreateTokenWithBodyWithResponse performs a POST /oauth/token (the `CreateToken` operationId) request,
 // with any type of body and a specified content type.
 //
@@ -704,6 +800,22 @@ func (c *ClientWithResponses) AttachPartWithResponse(ctx context.Context, widget
 		return nil, err
 	}
 	return ParseAttachPartHTTPResponse(rsp)
+}
+
+// ParseReadHostHTTPResponse parses an HTTP response from a ReadHostWithResponse call
+func ParseReadHostHTTPResponse(rsp *http.Response) (*ReadHostHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReadHostHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
 }
 
 // ParseCreateTokenHTTPResponse parses an HTTP response from a CreateTokenWithResponse call

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -55,8 +56,8 @@ type TokenRequest struct {
 
 // Widget defines model for Widget.
 type Widget struct {
-	Name string    `json:"name"`
-	Tags *[]string `json:"tags,omitempty"`
+	Name string   `json:"name"`
+	Tags []string `json:"tags,omitempty"`
 }
 
 // Accept defines model for Accept.
@@ -71,6 +72,7 @@ type CreateWidgetParams struct {
 	IdempotencyKey *string                  `json:"Idempotency-Key,omitempty"`
 	XAttempt       *int                     `json:"X-Attempt,omitempty"`
 	XTraceID       openapi_types.UUID       `json:"X-Trace-Id"`
+	XOrigin        *net.IP                  `json:"X-Origin,omitempty"`
 }
 
 // CreateWidgetParamsAccept defines parameters for CreateWidget.
@@ -156,6 +158,11 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// ReadHost performs a GET /hosts/{address} (the `ReadHost` operationId) request.
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ReadHost(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateTokenWithBody performs a POST /oauth/token (the `CreateToken` operationId) request,
 	// with any type of body and a specified content type.
 	CreateTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -180,6 +187,20 @@ type ClientInterface interface {
 
 	// AttachPart performs a PUT /widgets/{widgetId}/parts/{partNo}/owners/{ownerId} (the `AttachPart` operationId) request.
 	AttachPart(ctx context.Context, widgetID WidgetID, partNo int, ownerID openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ReadHost performs a GET /hosts/{address} (the `ReadHost` operationId) request.
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) ReadHost(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReadHostRequest(c.Server, address)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // CreateTokenWithBody performs a POST /oauth/token (the `CreateToken` operationId) request,
@@ -275,6 +296,40 @@ func (c *APIClient) AttachPart(ctx context.Context, widgetID WidgetID, partNo in
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewReadHostRequest constructs an http.Request for the ReadHost method
+func NewReadHostRequest(server string, address net.IP) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "address", address, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/hosts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewCreateTokenRequestWithFormdataBody calls the generic CreateToken builder with application/x-www-form-urlencoded body
@@ -395,6 +450,17 @@ func NewCreateWidgetRequestWithBody(server string, params *CreateWidgetParams, c
 		}
 
 		req.Header.Set("X-Trace-Id", headerParam3)
+
+		if params.XOrigin != nil {
+			var headerParam4 string
+
+			headerParam4, err = runtime.StyleParamWithOptions("simple", false, "X-Origin", *params.XOrigin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("X-Origin", headerParam4)
+		}
 
 	}
 
@@ -561,6 +627,13 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ReadHostWithResponse performs a GET /hosts/{address} (the `ReadHost` operationId) request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ReadHostWithResponse(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*ReadHostHTTPResponse, error)
+
 	// CreateTokenWithBodyWithResponse performs a POST /oauth/token (the `CreateToken` operationId) request,
 	// with any type of body and a specified content type.
 	//
@@ -595,6 +668,40 @@ type ClientWithResponsesInterface interface {
 	//
 	// Returns a wrapper object for the known response body format(s).
 	AttachPartWithResponse(ctx context.Context, widgetID WidgetID, partNo int, ownerID openapi_types.UUID, reqEditors ...RequestEditorFn) (*AttachPartHTTPResponse, error)
+}
+
+type ReadHostHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r ReadHostHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReadHostHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReadHostHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReadHostHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type CreateTokenHTTPResponse struct {
@@ -767,6 +874,19 @@ func (r AttachPartHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ReadHostWithResponse performs a GET /hosts/{address} (the `ReadHost` operationId) request.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) ReadHostWithResponse(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*ReadHostHTTPResponse, error) {
+	rsp, err := c.ReadHost(ctx, address, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReadHostHTTPResponse(rsp)
+}
+
 // CreateTokenWithBodyWithResponse performs a POST /oauth/token (the `CreateToken` operationId) request,
 // with any type of body and a specified content type.
 //
@@ -842,6 +962,22 @@ func (c *ClientWithResponses) AttachPartWithResponse(ctx context.Context, widget
 		return nil, err
 	}
 	return ParseAttachPartHTTPResponse(rsp)
+}
+
+// ParseReadHostHTTPResponse parses an HTTP response from a ReadHostWithResponse call
+func ParseReadHostHTTPResponse(rsp *http.Response) (*ReadHostHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReadHostHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
 }
 
 // ParseCreateTokenHTTPResponse parses an HTTP response from a CreateTokenWithResponse call
