@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 )
@@ -16,10 +17,12 @@ import (
 // stamp.
 type authTransport struct {
 	base     http.RoundTripper
-	host     string // requests to other hosts (a redirect elsewhere) get no token
+	scheme   string // the provider's scheme and host: requests elsewhere (a redirect to another
+	host     string // host, or to plain http) get no token
 	tokens   tokenProvider
 	rejected func(resp *http.Response) bool // nil: never replay
 	bearer   atomic.Pointer[bearerHeader]   // the header value of the last token
+	noStamp  bool                           // stamp does nothing (see config.newAuth)
 }
 
 // bearerHeader is the Authorization value of one token, built once.
@@ -41,14 +44,17 @@ func (t *authTransport) header(tok string) []string {
 // generated client has just built for the provider's host. RoundTrip then finds the header in
 // place and sends the request as it is, instead of copying it to add the header.
 func (t *authTransport) stamp(_ context.Context, req *http.Request) error {
-	if tok, ok := t.tokens.cached(); ok && strings.EqualFold(req.URL.Host, t.host) {
+	if t.noStamp {
+		return nil
+	}
+	if tok, ok := t.tokens.cached(); ok && t.forProvider(req.URL) {
 		req.Header["Authorization"] = t.header(tok)
 	}
 	return nil
 }
 
 func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if !strings.EqualFold(req.URL.Host, t.host) {
+	if !t.forProvider(req.URL) {
 		return t.base.RoundTrip(withoutAuthorization(req))
 	}
 	tok, err := t.tokens.token(req.Context())
@@ -96,6 +102,11 @@ func withBearer(req *http.Request, authorization []string) *http.Request {
 	return r
 }
 
+// forProvider reports whether u has the provider's scheme and host, the one place the token goes.
+func (t *authTransport) forProvider(u *url.URL) bool {
+	return strings.EqualFold(u.Scheme, t.scheme) && strings.EqualFold(u.Host, t.host)
+}
+
 // carries reports whether h holds exactly the Authorization value authorization.
 func carries(h http.Header, authorization []string) bool {
 	v := h["Authorization"]
@@ -103,8 +114,8 @@ func carries(h http.Header, authorization []string) bool {
 }
 
 // withoutAuthorization returns req, or a copy of it without its Authorization header. A request
-// for another host carries one only when http.Client copied a stamped token onto a redirect to a
-// subdomain; the token goes to the provider's host alone.
+// for another place carries one only when http.Client copied a stamped token onto a redirect (to
+// a subdomain, another port, or plain http); the token goes to the provider alone.
 func withoutAuthorization(req *http.Request) *http.Request {
 	if _, ok := req.Header["Authorization"]; !ok {
 		return req

@@ -56,7 +56,7 @@ func NewDwolla(opts ...Option) (*Dwolla, error) {
 	base := cfg.baseTransport()
 	tokens := clientCredentialsCache(cfg, base, joinURL(cfg.baseURL, "/token"), opDwollaToken)
 	u, _ := url.Parse(cfg.baseURL) // checked by WithBaseURL
-	auth := &authTransport{base: base, host: u.Host, tokens: tokens, rejected: dwollaTokenRejected}
+	auth := cfg.newAuth(base, u, tokens, dwollaTokenRejected)
 	api, err := dwolla.NewClient(cfg.baseURL, dwolla.WithHTTPClient(cfg.apiClient(auth)),
 		dwolla.WithRequestEditorFn(cfg.userAgentEditor()), dwolla.WithRequestEditorFn(auth.stamp))
 	if err != nil {

@@ -56,7 +56,7 @@ func NewFormance(stackURL string, opts ...Option) (*Formance, error) {
 	default:
 		return nil, errors.New("facade: formance: no credentials: use WithBearerToken or WithClientCredentials")
 	}
-	auth := &authTransport{base: base, host: u.Host, tokens: tokens, rejected: anyUnauthorized}
+	auth := cfg.newAuth(base, u, tokens, anyUnauthorized)
 	api, err := formance.NewClient(stackURL, formance.WithHTTPClient(cfg.apiClient(auth)),
 		formance.WithRequestEditorFn(cfg.userAgentEditor()), formance.WithRequestEditorFn(auth.stamp))
 	if err != nil {

@@ -49,7 +49,7 @@ func NewMollie(opts ...Option) (*Mollie, error) {
 		return nil, errors.New("facade: mollie: no credentials: use WithAccessToken or WithTokenSource")
 	}
 	u, _ := url.Parse(cfg.baseURL) // checked by WithBaseURL
-	auth := &authTransport{base: cfg.baseTransport(), host: u.Host, tokens: tokens}
+	auth := cfg.newAuth(cfg.baseTransport(), u, tokens, nil)
 	api, err := mollie.NewClient(cfg.baseURL, mollie.WithHTTPClient(cfg.apiClient(auth)),
 		mollie.WithRequestEditorFn(cfg.userAgentEditor()), mollie.WithRequestEditorFn(auth.stamp))
 	if err != nil {

@@ -132,7 +132,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 	for attempt := 1; ; attempt++ {
 		if counter != nil {
-			*counter++
+			*counter = max(*counter, attempt) // a redirect's hop starts again at 1: not a retry
 		}
 		resp, err := t.attempt(req, attempt, p)
 		retry, reason := decideRetry(req, resp, err, attempt, p)
@@ -254,7 +254,8 @@ func withCallRetryPolicy(ctx context.Context, p RetryPolicy) context.Context {
 	return context.WithValue(ctx, callRetryKey{}, p)
 }
 
-// withAttemptCounter returns a context whose requests count their attempts into *n. The count is
+// withAttemptCounter returns a context whose requests count their attempts into *n: the most
+// attempts one request took (a redirect's hop is a request of its own, not a retry). The count is
 // written while the request runs; read it after the call has returned.
 func withAttemptCounter(ctx context.Context) (context.Context, *int) {
 	c := &attemptCounterCtx{Context: ctx}

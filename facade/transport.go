@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -33,6 +34,14 @@ func (c *config) apiClient(auth *authTransport) *http.Client {
 	}
 	hc.Transport = newRetryTransport(auth, c.retry, c.logger)
 	return hc
+}
+
+// newAuth returns the auth transport for the provider at u. Its stamp editor stays off when a
+// WithHTTPClient client has a CheckRedirect, which would see a stamped token in the headers of
+// every hop; the transport then adds the token to its own copy of each request.
+func (c *config) newAuth(base http.RoundTripper, u *url.URL, tokens tokenProvider, rejected func(*http.Response) bool) *authTransport {
+	return &authTransport{base: base, scheme: u.Scheme, host: u.Host, tokens: tokens, rejected: rejected,
+		noStamp: c.httpClient != nil && c.httpClient.CheckRedirect != nil}
 }
 
 // tokenClient is the *http.Client token requests go through: the base transport, no retries.
