@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/gen/mollie"
 )
 
 // readClientAllocBudget is the most heap allocations one Formance GetClient (readClient) may make
@@ -20,12 +21,20 @@ import (
 // started allocating. Measure with `make bench` (bench/) before raising it.
 const readClientAllocBudget = 55
 
+// createClientLinkAllocBudget is the same for one Mollie CreateClientLink with an access token:
+// the call compared with mollie-api-go in bench/.
+const createClientLinkAllocBudget = 48
+
 // allocGuardClient is the canned readClient answer.
 var allocGuardClient = []byte(`{"data":{"id":"3b5f1c2e-8d4a-4f6b-9c1e-2a7d5e9f0b13","name":"billing-worker",` +
 	`"description":"Posts invoices to the ledger","public":false,"trusted":true,` +
 	`"redirectUris":["https://billing.example.com/callback"],"scopes":["ledger:read","ledger:write"],` +
 	`"secrets":[{"id":"6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b","name":"primary","lastDigits":"x9Qz"}],` +
 	`"metadata":{"team":"billing"}}}`)
+
+var allocGuardLink = []byte(`{"resource":"client-link","id":"cl_guard","_links":{` +
+	`"clientLink":{"href":"https://my.mollie.com/dashboard/client-link/cl_guard","type":"text/html"},` +
+	`"documentation":{"href":"https://docs.mollie.com/reference/create-client-link","type":"text/html"}}}`)
 
 var allocGuardToken = []byte(`{"access_token":"guard-token","token_type":"Bearer","expires_in":3600}`)
 
@@ -43,6 +52,8 @@ func (t allocGuardTransport) RoundTrip(r *http.Request) (*http.Response, error) 
 	switch {
 	case r.URL.Path == "/api/auth/oauth/token":
 		body = allocGuardToken
+	case r.URL.Path == "/v2/client-links" && r.Header.Get("Authorization") == "Bearer access_guard":
+		body, status = allocGuardLink, http.StatusCreated
 	case r.Header.Get("Authorization") != "Bearer guard-token":
 		body, status = []byte(`{"errorCode":"UNAUTHORIZED","errorMessage":"no token"}`), http.StatusUnauthorized
 	}
@@ -79,4 +90,27 @@ func TestGetClientAllocationBudget(t *testing.T) {
 	t.Logf("GetClient: %.0f allocations per call (budget %d)", allocs, readClientAllocBudget)
 	require.LessOrEqualf(t, allocs, float64(readClientAllocBudget),
 		"GetClient makes %.0f heap allocations per call, over its budget of %d", allocs, readClientAllocBudget)
+}
+
+func TestCreateClientLinkAllocationBudget(t *testing.T) {
+	rt := allocGuardTransport{jsonHeader: http.Header{"Content-Type": {"application/hal+json"}}}
+	c, err := facade.NewMollie(facade.WithBaseURL("https://api.mollie.example"),
+		facade.WithHTTPClient(&http.Client{Transport: rt}), facade.WithAccessToken("access_guard"))
+	require.NoError(t, err)
+	ctx := context.Background()
+	req := mollie.ClientLinkRequest{
+		Owner:   mollie.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
+		Name:    "Jansen Bikes B.V.",
+		Address: mollie.ClientLinkAddress{Country: "NL"},
+	}
+	var callErr error
+	allocs := testing.AllocsPerRun(200, func() {
+		if _, err := c.CreateClientLink(ctx, req); err != nil {
+			callErr = err
+		}
+	})
+	require.NoError(t, callErr)
+	t.Logf("CreateClientLink: %.0f allocations per call (budget %d)", allocs, createClientLinkAllocBudget)
+	require.LessOrEqualf(t, allocs, float64(createClientLinkAllocBudget),
+		"CreateClientLink makes %.0f heap allocations per call, over its budget of %d", allocs, createClientLinkAllocBudget)
 }
