@@ -60,6 +60,8 @@ func TestUnsupportedFeaturesNameThemselves(t *testing.T) {
 			"clientkit_template_lacks_cookie_parameters"},
 		{"header sent as content", specWith(`[{name: X-Filter, in: header, content: {application/json: {schema: {type: object}}}}]`, jsonBody),
 			"clientkit_template_lacks_content_parameters"},
+		{"path parameter sent as content", strings.Replace(specWith(`[{name: id, in: path, required: true, content: {application/json: {schema: {type: object}}}}]`, jsonBody), "/things:", "/things/{id}:", 1),
+			"clientkit_template_lacks_content_parameters"},
 		{"text body", specWith(`[]`, `{content: {text/plain: {schema: {type: string}}}}`),
 			"clientkit_template_lacks_Text_bodies"},
 	}
