@@ -17,8 +17,8 @@ import (
 // stamp.
 type authTransport struct {
 	base     http.RoundTripper
-	scheme   string // the provider's scheme and host: requests elsewhere (a redirect to another
-	host     string // host, or to plain http) get no token
+	scheme   string // where the provider is; a request elsewhere (a redirect to another host
+	host     string // or port, or to plain http) gets no token
 	tokens   tokenProvider
 	rejected func(resp *http.Response) bool // nil: never replay
 	bearer   atomic.Pointer[bearerHeader]   // the header value of the last token
