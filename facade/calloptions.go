@@ -9,8 +9,8 @@ type callConfig struct {
 	retry          *RetryPolicy
 }
 
-// IdempotencyKey sets the Idempotency-Key of a Mollie or Dwolla POST, instead of a fresh UUIDv4.
-// Every retry of the call carries the same key. Formance takes no key: its calls refuse this
+// IdempotencyKey sets the Idempotency-Key of a Mollie or Dwolla POST, instead of a fresh UUIDv4;
+// an empty key leaves the fresh one. Every retry of the call carries the same key. Formance takes no key: its calls refuse this
 // option with an *InputError.
 func IdempotencyKey(key string) CallOption {
 	return func(c *callConfig) { c.idempotencyKey = key }

@@ -112,7 +112,7 @@ func validateClientLinkRequest(req mollie.ClientLinkRequest) error {
 	}
 	if l := req.Owner.Locale; l != nil && (!l.Valid() || *l == mollie.LocaleLessThanNil) {
 		// The generated enum has a member for the spec's null, which is no locale to send.
-		return &InputError{providerMollie, opCreateClientLink, "owner.locale", fmt.Sprintf("%q is not a locale Mollie knows, such as nl_NL; leave it nil for the browser's language", *l)}
+		return &InputError{providerMollie, opCreateClientLink, "owner.locale", fmt.Sprintf("%q is not a locale Mollie knows, such as nl_NL; leave it unset for the browser's language", *l)}
 	}
 	if c := req.Address.Country; len(c) != 2 || !isUpperASCII(c) {
 		return &InputError{providerMollie, opCreateClientLink, "address.country", fmt.Sprintf("%q is not an ISO 3166-1 alpha-2 code such as NL", c)}

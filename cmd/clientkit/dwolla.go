@@ -65,11 +65,7 @@ func runDwollaCreateClientToken(ctx context.Context, args []string, stdout, stde
 	if err != nil {
 		return clientSetupError(*baseURL, err)
 	}
-	var callOpts []facade.CallOption
-	if *idempotencyKey != "" {
-		callOpts = append(callOpts, facade.IdempotencyKey(*idempotencyKey))
-	}
-	token, err := client.CreateClientToken(ctx, *action, *customer, callOpts...)
+	token, err := client.CreateClientToken(ctx, *action, *customer, facade.IdempotencyKey(*idempotencyKey)) // "": a fresh key
 	if err != nil {
 		return callError(err, dwollaFlagOf)
 	}

@@ -35,6 +35,7 @@ var mollieFlagOf = map[string]string{
 	"owner.familyName": "owner-family-name",
 	"name":             "name",
 	"address.country":  "country",
+	"owner.locale":     "owner-locale",
 	"access token":     "access-token",
 	"idempotency key":  "idempotency-key",
 }
@@ -70,11 +71,8 @@ func runMollieCreateClientLink(ctx context.Context, args []string, stdout, stder
 	if err != nil {
 		return err
 	}
-	if *locale != "" {
+	if *locale != "" { // the facade checks it
 		l := mollie.Locale(*locale)
-		if !l.Valid() {
-			return &usageError{msg: fmt.Sprintf("--owner-locale %q is not a Mollie locale such as nl_NL or en_US", *locale)}
-		}
 		req.Owner.Locale = &l
 	}
 	if *incorporationDate != "" {
@@ -96,11 +94,7 @@ func runMollieCreateClientLink(ctx context.Context, args []string, stdout, stder
 	if err != nil {
 		return clientSetupError(*baseURL, err)
 	}
-	var callOpts []facade.CallOption
-	if *idempotencyKey != "" {
-		callOpts = append(callOpts, facade.IdempotencyKey(*idempotencyKey))
-	}
-	link, err := client.CreateClientLink(ctx, req, callOpts...)
+	link, err := client.CreateClientLink(ctx, req, facade.IdempotencyKey(*idempotencyKey)) // "": a fresh key
 	if err != nil {
 		return callError(err, mollieFlagOf)
 	}

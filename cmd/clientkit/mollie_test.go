@@ -12,14 +12,6 @@ import (
 	"github.com/clientkit/clientkit/fakeapi"
 )
 
-// linkOutput is the JSON create-client-link prints.
-type linkOutput struct {
-	ID        string    `json:"id"`
-	Href      string    `json:"href"`
-	CreatedAt time.Time `json:"createdAt"`
-	ExpiresAt time.Time `json:"expiresAt"`
-}
-
 // linkFlags are the required create-client-link flags for a valid organization.
 func linkFlags(srv *fakeapi.Server) []string {
 	return []string{"mollie", "create-client-link", "--base-url", srv.URL,
@@ -35,7 +27,7 @@ func TestMollieCreateClientLink(t *testing.T) {
 		"--registration-number", "12345678", "--vat-number", "NL123456789B01", "--legal-entity", "nl-bv",
 		"--registration-office", "NL", "--incorporation-date", "2020-01-31")
 
-	var out linkOutput
+	var out clientLinkOutput
 	runCLI(t, args...).decodeStdout(t, &out)
 	assert.True(t, strings.HasPrefix(out.ID, "cl_"), out.ID)
 	assert.True(t, strings.HasPrefix(out.Href, srv.URL+"/"), out.Href)
@@ -50,7 +42,7 @@ func TestMollieCreateClientLinkTokenFromEnvironmentAndIdempotencyKey(t *testing.
 	t.Setenv("MOLLIE_ACCESS_TOKEN", srv.Credentials.MollieAccessToken)
 	args := append(linkFlags(srv), "--idempotency-key", "cli-test-key-1")
 
-	var first, second linkOutput
+	var first, second clientLinkOutput
 	runCLI(t, args...).decodeStdout(t, &first)
 	runCLI(t, args...).decodeStdout(t, &second)
 	assert.Equal(t, first.ID, second.ID, "the same key replays the first link")
@@ -120,7 +112,7 @@ type authorizeOutput struct {
 func TestMollieAuthorizeURLFromACreatedLink(t *testing.T) {
 	clearCredentialEnv(t)
 	srv := fakeapi.NewServer(t)
-	var link linkOutput
+	var link clientLinkOutput
 	runCLI(t, append(linkFlags(srv), "--access-token", srv.Credentials.MollieAccessToken)...).decodeStdout(t, &link)
 
 	var out authorizeOutput
