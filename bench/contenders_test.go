@@ -53,7 +53,6 @@ func prepare(tb testing.TB, c contender, t target) call {
 func measure(b *testing.B, do call) {
 	ctx := context.Background()
 	b.ReportAllocs()
-	b.ResetTimer()
 	for b.Loop() {
 		if err := do(ctx); err != nil {
 			b.Fatal(err)

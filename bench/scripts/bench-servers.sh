@@ -111,7 +111,6 @@ load() {
 		/^Requests\/sec:/ { rps = $2 }
 		/requests in/ { total = $1 }
 		/Non-2xx or 3xx responses:/ { bad = $NF }
-		/Socket errors:/ { errs = $0 }
 		END { printf "%s %s %.0f %.3f %.3f %d %d\n", server, request, rps, p50, p99, total, bad + 0 }
 	' "$out" >>"$rows"
 }

@@ -30,6 +30,11 @@ type subcommand struct {
 	subs    []subcommand
 }
 
+// isHelpArg reports whether a command's first argument asks for its usage.
+func isHelpArg(arg string) bool {
+	return arg == "-h" || arg == "--help" || arg == "-help" || arg == "help"
+}
+
 // dispatch runs the sub-command named by args[0] among subs; path is the command line so far
 // (such as "formance clients"). Usage errors of a leaf are prefixed with its name below the
 // top-level command, so "clientkit formance: clients get: --id is empty" says where it came from.
@@ -38,7 +43,7 @@ func dispatch(ctx context.Context, path string, subs []subcommand, args []string
 		return &usageError{msg: fmt.Sprintf("missing command: one of %s (see clientkit %s --help)", subNames(subs), path)}
 	}
 	name := args[0]
-	if name == "-h" || name == "--help" || name == "-help" || name == "help" {
+	if isHelpArg(name) {
 		printSubUsage(stdout, path, subs)
 		return flag.ErrHelp
 	}

@@ -184,9 +184,12 @@ func (d *demoStory) formanceRemoveScope(ctx context.Context) (string, error) {
 }
 
 func (d *demoStory) formanceDeleteSecret(ctx context.Context) (string, error) {
+	if d.secret == nil {
+		return "", errors.New("no secret from the earlier step")
+	}
 	f, err := d.admin()
-	if err != nil || d.secret == nil {
-		return "", errors.Join(err, errors.New("no secret from the earlier step"))
+	if err != nil {
+		return "", err
 	}
 	return d.secret.ID, f.DeleteSecret(ctx, d.clientID, d.secret.ID)
 }

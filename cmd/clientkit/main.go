@@ -49,7 +49,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := args[0]
-	if name == "-h" || name == "--help" || name == "-help" || name == "help" {
+	if isHelpArg(name) {
 		printUsage(stdout)
 		return 0
 	}

@@ -14,28 +14,29 @@ type target struct {
 }
 
 var targets = []target{
-	{"facade CPU ≤ 1.20× raw", "Clients/FormanceReadClient/mem", "raw", func(us, them summary) (string, bool) {
-		r := timeRatio(us, them)
-		return fmt.Sprintf("%.2f×", r), r <= 1.20
-	}},
+	{"facade CPU ≤ 1.20× raw", "Clients/FormanceReadClient/mem", "raw", timeAtMost(1.20)},
 	{"facade allocs ≤ raw + 20", "Clients/FormanceReadClient/mem", "raw", func(us, them summary) (string, bool) {
 		d := us.allocs - them.allocs
 		return fmt.Sprintf("%+.0f", d), d <= 20
 	}},
-	{"facade ≥ 2.5× faster than formance-sdk-go", "Clients/FormanceReadClient/mem", "formance-sdk-go", func(us, them summary) (string, bool) {
-		r := 1 / timeRatio(us, them)
-		return fmt.Sprintf("%.2f×", r), r >= 2.5
-	}},
-	{"facade ≥ 2.5× faster than formance-sdk-go", "Clients/FormanceCreateClient/mem", "formance-sdk-go", func(us, them summary) (string, bool) {
-		r := 1 / timeRatio(us, them)
-		return fmt.Sprintf("%.2f×", r), r >= 2.5
-	}},
-	{"token cache: no convoy under 8-way load (≤ 1.25× static token)", "Parallel8/FormanceReadClient/mem", "facade-static-token", func(us, them summary) (string, bool) {
+	{"facade ≥ 2.5× faster than formance-sdk-go", "Clients/FormanceReadClient/mem", "formance-sdk-go", speedupAtLeast(2.5)},
+	{"facade ≥ 2.5× faster than formance-sdk-go", "Clients/FormanceCreateClient/mem", "formance-sdk-go", speedupAtLeast(2.5)},
+	{"token cache: no convoy under 8-way load (≤ 1.25× static token)", "Parallel8/FormanceReadClient/mem", "facade-static-token", timeAtMost(1.25)},
+	{"facade no slower than mollie-api-go", "Clients/MollieCreateClientLink/mem", "mollie-api-go", timeAtMost(1.00)},
+}
+
+// timeAtMost is met when our time is at most limit times theirs.
+func timeAtMost(limit float64) func(us, them summary) (string, bool) {
+	return func(us, them summary) (string, bool) {
 		r := timeRatio(us, them)
-		return fmt.Sprintf("%.2f×", r), r <= 1.25
-	}},
-	{"facade no slower than mollie-api-go", "Clients/MollieCreateClientLink/mem", "mollie-api-go", func(us, them summary) (string, bool) {
-		r := timeRatio(us, them)
-		return fmt.Sprintf("%.2f×", r), r <= 1.00
-	}},
+		return fmt.Sprintf("%.2f×", r), r <= limit
+	}
+}
+
+// speedupAtLeast is met when we are at least limit times faster than them.
+func speedupAtLeast(limit float64) func(us, them summary) (string, bool) {
+	return func(us, them summary) (string, bool) {
+		r := 1 / timeRatio(us, them)
+		return fmt.Sprintf("%.2f×", r), r >= limit
+	}
 }
