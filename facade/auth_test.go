@@ -106,17 +106,25 @@ func TestTokenNeverGoesElsewhere(t *testing.T) {
 	}
 }
 
+// redirectingTo is a provider that sends every request on to target with a 307.
+func redirectingTo(t *testing.T, target *stubAPI) *stubAPI {
+	return newStubAPI(t, func(w http.ResponseWriter, r recorded) {
+		w.Header().Set("Location", target.URL+r.Path)
+		w.WriteHeader(http.StatusTemporaryRedirect)
+	})
+}
+
+// movedClient answers readClient where a redirect leads.
+func movedClient(w http.ResponseWriter, _ recorded) {
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write([]byte(`{"data":{"id":"c-1","name":"moved"}}`))
+}
+
 // The same through a real http.Client: the provider redirects to another port on the same
 // address, which http.Client treats as the same domain and so copies the stamped header to.
 func TestRedirectElsewhereCarriesNoToken(t *testing.T) {
-	elsewhere := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"data":{"id":"c-1","name":"moved"}}`))
-	})
-	provider := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		w.Header().Set("Location", elsewhere.URL+r.Path)
-		w.WriteHeader(http.StatusTemporaryRedirect)
-	})
+	elsewhere := newStubAPI(t, movedClient)
+	provider := redirectingTo(t, elsewhere)
 	f := newTestFormance(t, provider.URL)
 	got, err := f.GetClient(shortCtx(t), "c-1")
 	require.NoError(t, err)
@@ -135,10 +143,7 @@ func TestRedirectedDeleteThatFindsNothingIsNotFound(t *testing.T) {
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write([]byte(`{"errorCode":"NOT_FOUND","errorMessage":"no such client"}`))
 	})
-	provider := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		w.Header().Set("Location", elsewhere.URL+r.Path)
-		w.WriteHeader(http.StatusTemporaryRedirect)
-	})
+	provider := redirectingTo(t, elsewhere)
 	err := newTestFormance(t, provider.URL).DeleteClient(shortCtx(t), "c-1")
 	require.ErrorIs(t, err, ErrNotFound)
 	var apiErr *APIError
@@ -149,14 +154,8 @@ func TestRedirectedDeleteThatFindsNothingIsNotFound(t *testing.T) {
 // A CheckRedirect of the user's sees every hop's headers, so with one the token is not stamped:
 // it is added to the transport's own copy of each request, which CheckRedirect never sees.
 func TestCheckRedirectNeverSeesTheToken(t *testing.T) {
-	elsewhere := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write([]byte(`{"data":{"id":"c-1","name":"moved"}}`))
-	})
-	provider := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		w.Header().Set("Location", elsewhere.URL+r.Path)
-		w.WriteHeader(http.StatusTemporaryRedirect)
-	})
+	elsewhere := newStubAPI(t, movedClient)
+	provider := redirectingTo(t, elsewhere)
 	var seen []string
 	hc := &http.Client{CheckRedirect: func(req *http.Request, via []*http.Request) error {
 		seen = append(seen, req.Header.Get("Authorization"))

@@ -252,7 +252,7 @@ func TestAuthorizeURLRefusesExpiredLink(t *testing.T) {
 	assert.Empty(t, got)
 	assert.Contains(t, err.Error(), "cl_1")
 	assert.Contains(t, err.Error(), "2025-04-13T09:26:53Z")
-	assert.Equal(t, clock.t.Add(-30*24*time.Hour-time.Second), l.CreatedAt)
+	assert.Equal(t, clock.now.Add(-30*24*time.Hour-time.Second), l.CreatedAt)
 }
 
 func TestAuthorizeURLRefusesNilLink(t *testing.T) {

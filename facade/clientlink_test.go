@@ -11,14 +11,8 @@ import (
 	"github.com/clientkit/clientkit/gen/mollie"
 )
 
-// testClock is a clock a test moves by hand.
-type testClock struct{ t time.Time }
-
-func (c *testClock) Now() time.Time          { return c.t }
-func (c *testClock) Advance(d time.Duration) { c.t = c.t.Add(d) }
-
-func newTestClock() *testClock {
-	return &testClock{t: time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)}
+func newTestClock() *manualClock {
+	return &manualClock{now: time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)}
 }
 
 func clientLinkResponse(id, href string) mollie.ClientLinkResponse {
@@ -37,9 +31,9 @@ func TestNewClientLink(t *testing.T) {
 
 	assert.Equal(t, "cl_vZCnNQsV2UtfXxYifWKWH", l.ID)
 	assert.Equal(t, "https://my.mollie.com/dashboard/client-link/cl_vZCnNQsV2UtfXxYifWKWH", l.Href)
-	assert.Equal(t, clock.t, l.CreatedAt)
+	assert.Equal(t, clock.now, l.CreatedAt)
 	assert.Equal(t, resp, l.Response)
-	assert.Equal(t, clock.t.Add(30*24*time.Hour), l.ExpiresAt())
+	assert.Equal(t, clock.now.Add(30*24*time.Hour), l.ExpiresAt())
 }
 
 func TestNewClientLinkWithoutHref(t *testing.T) {

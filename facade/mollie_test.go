@@ -28,10 +28,13 @@ func newTestMollie(t *testing.T, url string, opts ...Option) *Mollie {
 	return m
 }
 
+// clientLinkOK answers create-client-link with a created link.
+func clientLinkOK(w http.ResponseWriter, _ recorded) {
+	reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
+}
+
 func TestMollieCreateClientLink(t *testing.T) {
-	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
-	})
+	api := newStubAPI(t, clientLinkOK)
 	m := newTestMollie(t, api.URL, WithUserAgent("shop/1.0"))
 
 	link, err := m.CreateClientLink(shortCtx(t), validLinkRequest())
@@ -54,9 +57,7 @@ func TestMollieCreateClientLink(t *testing.T) {
 }
 
 func TestMollieCreateClientLinkDropsReadOnlyFields(t *testing.T) {
-	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
-	})
+	api := newStubAPI(t, clientLinkOK)
 	req := validLinkRequest()
 	id, resource := "cl_mine", "client-link"
 	req.ID, req.Resource, req.Links = &id, &resource, &mollie.ClientLinkLinks{}
@@ -68,9 +69,7 @@ func TestMollieCreateClientLinkDropsReadOnlyFields(t *testing.T) {
 }
 
 func TestMollieIdempotencyKeyOption(t *testing.T) {
-	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
-	})
+	api := newStubAPI(t, clientLinkOK)
 	m := newTestMollie(t, api.URL)
 	_, err := m.CreateClientLink(shortCtx(t), validLinkRequest(), IdempotencyKey("order-42-link"))
 	require.NoError(t, err)
@@ -90,9 +89,7 @@ func TestMollieIdempotencyKeyOption(t *testing.T) {
 }
 
 func TestMollieRefusesAPIKeysBeforeIO(t *testing.T) {
-	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
-	})
+	api := newStubAPI(t, clientLinkOK)
 	for _, key := range []string{"live_abcdefghijklmnopqrstuvwxyz12", "test_abcdefghijklmnopqrstuvwxyz12"} {
 		t.Run(key[:5]+"static", func(t *testing.T) {
 			m, err := NewMollie(WithBaseURL(api.URL), WithAccessToken(key))
@@ -118,9 +115,7 @@ func TestMollieRefusesAPIKeysBeforeIO(t *testing.T) {
 }
 
 func TestMollieTokenSource(t *testing.T) {
-	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
-	})
+	api := newStubAPI(t, clientLinkOK)
 	ts := oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "access_from_oauth"})
 	m, err := NewMollie(WithBaseURL(api.URL), WithTokenSource(ts))
 	require.NoError(t, err)
@@ -165,9 +160,7 @@ func TestMollieValidatesRequiredFields(t *testing.T) {
 }
 
 func TestMollieValidatesLocale(t *testing.T) {
-	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) {
-		reply(w, http.StatusCreated, "application/hal+json", mollieLinkCreated)
-	})
+	api := newStubAPI(t, clientLinkOK)
 	m := newTestMollie(t, api.URL)
 	// "<nil>" is what the generator names the spec's null member; it is no locale either.
 	for _, bad := range []mollie.Locale{"", "nl", "nl-NL", "xx_XX", "NL_nl", mollie.LocaleLessThanNil} {

@@ -14,7 +14,7 @@ import (
 
 func BenchmarkReadClient(b *testing.B) {
 	srv := fakeapi.NewServer(b)
-	id := formanceClientB(b, srv)
+	id := formanceClient(b, srv, "bench")
 	auth := bearer(srv.Credentials.FormanceToken)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -42,18 +42,4 @@ func BenchmarkCreateClient(b *testing.B) {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
 	}
-}
-
-func formanceClientB(b *testing.B, srv *fakeapi.Server) string {
-	req := httptest.NewRequest("POST", "/api/auth/clients", strings.NewReader(`{"name":"bench"}`))
-	req.Header.Set("Authorization", bearer(srv.Credentials.FormanceToken))
-	req.Header.Set("Content-Type", jsonType)
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, req)
-	if rec.Code != http.StatusCreated {
-		b.Fatalf("status %d: %s", rec.Code, rec.Body)
-	}
-	body := rec.Body.String()
-	i := strings.Index(body, `"id":"`)
-	return body[i+6 : i+6+36]
 }

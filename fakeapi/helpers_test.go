@@ -22,7 +22,7 @@ type answer struct {
 }
 
 // json decodes the body into a generic map.
-func (a answer) json(t *testing.T) map[string]any {
+func (a answer) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	require.NoError(t, json.Unmarshal(a.body, &m), "body: %s", a.body)
@@ -154,20 +154,12 @@ func mollieLink(t *testing.T, srv *fakeapi.Server) (id, href string) {
 // dwollaToken gets an application token.
 func dwollaToken(t *testing.T, srv *fakeapi.Server) string {
 	t.Helper()
-	req, err := http.NewRequest("POST", srv.URL+"/token", strings.NewReader("grant_type=client_credentials"))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", formType)
-	req.SetBasicAuth(srv.Credentials.DwollaClientID, srv.Credentials.DwollaClientSecret)
-	resp, err := noRedirects.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
-	require.NotEmpty(t, tok.AccessToken)
-	return tok.AccessToken
+	a := send(t, "POST", srv.URL+"/token", "grant_type=client_credentials", "Content-Type", formType,
+		"Authorization", basic(srv.Credentials.DwollaClientID, srv.Credentials.DwollaClientSecret))
+	require.Equal(t, http.StatusOK, a.status)
+	token, _ := a.json(t)["access_token"].(string)
+	require.NotEmpty(t, token)
+	return token
 }
 
 func basic(id, secret string) string {
@@ -177,7 +169,7 @@ func basic(id, secret string) string {
 }
 
 // formanceClient creates a Formance client and returns its id.
-func formanceClient(t *testing.T, srv *fakeapi.Server, name string) string {
+func formanceClient(t testing.TB, srv *fakeapi.Server, name string) string {
 	t.Helper()
 	a := send(t, "POST", srv.URL+"/api/auth/clients", `{"name":"`+name+`"}`,
 		"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.FormanceToken))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -33,31 +32,17 @@ func TestOffSpecResponseBecomes500(t *testing.T) {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 
-	do := func(path, body string, header ...string) (int, map[string]any) {
-		req, err := http.NewRequest("POST", srv.URL+path, strings.NewReader(body))
-		require.NoError(t, err)
-		for i := 0; i < len(header); i += 2 {
-			req.Header.Set(header[i], header[i+1])
-		}
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		raw, err := io.ReadAll(resp.Body)
-		require.NoError(t, err)
-		var m map[string]any
-		require.NoError(t, json.Unmarshal(raw, &m), string(raw))
-		return resp.StatusCode, m
-	}
 	creds := h.cfg.creds
 
-	status, body := do("/api/auth/clients", `{"name":"x"}`, "Content-Type", "application/json", "Authorization", "Bearer "+creds.FormanceToken)
+	status, _, body := do(t, srv.URL, "POST", "/api/auth/clients", `{"name":"x"}`,
+		map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + creds.FormanceToken})
 	assert.Equal(t, http.StatusInternalServerError, status)
 	assert.Equal(t, "INTERNAL", body["errorCode"])
 	assert.Contains(t, body["errorMessage"], "broke the spec")
 	assert.Contains(t, body["errorMessage"], "name")
 
-	status, body = do("/v2/client-links", `{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}`,
-		"Content-Type", "application/json", "Authorization", "Bearer "+creds.MollieAccessToken)
+	status, _, body = do(t, srv.URL, "POST", "/v2/client-links", `{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}`,
+		map[string]string{"Content-Type": "application/json", "Authorization": "Bearer " + creds.MollieAccessToken})
 	assert.Equal(t, http.StatusInternalServerError, status)
 	assert.Contains(t, body["detail"], "broke the spec")
 	assert.Contains(t, body["detail"], "id")
@@ -83,17 +68,10 @@ func TestUndeclaredStatusBecomes500(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	for _, contentType := range []string{"application/json", "text/plain"} {
-		req, err := http.NewRequest("POST", srv.URL+"/v2/client-links",
-			strings.NewReader(`{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}`))
-		require.NoError(t, err)
-		req.Header.Set("Content-Type", contentType)
-		req.Header.Set("Authorization", "Bearer "+h.cfg.creds.MollieAccessToken)
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		var body map[string]any
-		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
-		resp.Body.Close()
-		assert.Equal(t, http.StatusInternalServerError, resp.StatusCode, "%s: body: %v", contentType, body)
+		status, _, body := do(t, srv.URL, "POST", "/v2/client-links",
+			`{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}`,
+			map[string]string{"Content-Type": contentType, "Authorization": "Bearer " + h.cfg.creds.MollieAccessToken})
+		assert.Equal(t, http.StatusInternalServerError, status, "%s: body: %v", contentType, body)
 		assert.Contains(t, body["detail"], "broke the spec")
 		assert.Contains(t, body["detail"], "status is not supported")
 	}
