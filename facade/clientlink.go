@@ -27,9 +27,6 @@ type ClientLink struct {
 // newClientLink makes a ClientLink from the create-client-link answer; clock (time.Now in
 // production) dates it and later tells whether it has expired.
 func newClientLink(resp mollie.ClientLinkResponse, clock func() time.Time) *ClientLink {
-	if clock == nil {
-		clock = time.Now
-	}
 	l := &ClientLink{ID: resp.ID, CreatedAt: clock(), Response: resp, clock: clock}
 	if resp.Links.ClientLink != nil {
 		l.Href = resp.Links.ClientLink.Href

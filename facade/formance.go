@@ -68,11 +68,7 @@ func NewFormance(stackURL string, opts ...Option) (*Formance, error) {
 // ListClients returns every client of the stack (upstream operation listClients).
 func (s *Formance) ListClients(ctx context.Context, opts ...CallOption) ([]formance.Client, error) {
 	var out formance.ListClientsResponse
-	cc, err := formanceCallOptions(opListClients, opts)
-	if err != nil {
-		return nil, err
-	}
-	err = s.calls.call(ctx, opListClients, cc, &out, func(ctx context.Context) (*http.Response, error) {
+	err := s.call(ctx, opListClients, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.ListClients(ctx)
 	})
 	if err != nil {
@@ -87,11 +83,7 @@ func (s *Formance) CreateClient(ctx context.Context, options formance.ClientOpti
 		return nil, &InputError{providerFormance, opCreateClient, "name", "is required"}
 	}
 	var out formance.CreateClientResponse
-	cc, err := formanceCallOptions(opCreateClient, opts)
-	if err != nil {
-		return nil, err
-	}
-	err = s.calls.call(ctx, opCreateClient, cc, &out, func(ctx context.Context) (*http.Response, error) {
+	err := s.call(ctx, opCreateClient, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.CreateClient(ctx, options)
 	})
 	return clientOf(opCreateClient, out.Data, err)
@@ -103,11 +95,7 @@ func (s *Formance) GetClient(ctx context.Context, clientID string, opts ...CallO
 		return nil, err
 	}
 	var out formance.ReadClientResponse
-	cc, err := formanceCallOptions(opReadClient, opts)
-	if err != nil {
-		return nil, err
-	}
-	err = s.calls.call(ctx, opReadClient, cc, &out, func(ctx context.Context) (*http.Response, error) {
+	err := s.call(ctx, opReadClient, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.ReadClient(ctx, clientID)
 	})
 	return clientOf(opReadClient, out.Data, err)
@@ -123,11 +111,7 @@ func (s *Formance) UpdateClient(ctx context.Context, clientID string, options fo
 		return nil, &InputError{providerFormance, opUpdateClient, "name", "is required"}
 	}
 	var out formance.UpdateClientResponse
-	cc, err := formanceCallOptions(opUpdateClient, opts)
-	if err != nil {
-		return nil, err
-	}
-	err = s.calls.call(ctx, opUpdateClient, cc, &out, func(ctx context.Context) (*http.Response, error) {
+	err := s.call(ctx, opUpdateClient, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.UpdateClient(ctx, clientID, options)
 	})
 	return clientOf(opUpdateClient, out.Data, err)
@@ -139,11 +123,7 @@ func (s *Formance) DeleteClient(ctx context.Context, clientID string, opts ...Ca
 	if err := requireIDs(opDeleteClient, "clientID", clientID); err != nil {
 		return err
 	}
-	cc, err := formanceCallOptions(opDeleteClient, opts)
-	if err != nil {
-		return err
-	}
-	return deleted(s.calls.call(ctx, opDeleteClient, cc, nil, func(ctx context.Context) (*http.Response, error) {
+	return deleted(s.call(ctx, opDeleteClient, opts, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteClient(ctx, clientID)
 	}))
 }
@@ -159,11 +139,7 @@ func (s *Formance) CreateSecret(ctx context.Context, clientID string, options fo
 		return nil, &InputError{providerFormance, opCreateSecret, "name", "is required"}
 	}
 	var out formance.CreateSecretResponse
-	cc, err := formanceCallOptions(opCreateSecret, opts)
-	if err != nil {
-		return nil, err
-	}
-	err = s.calls.call(ctx, opCreateSecret, cc, &out, func(ctx context.Context) (*http.Response, error) {
+	err := s.call(ctx, opCreateSecret, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.CreateSecret(ctx, clientID, options)
 	})
 	if err != nil {
@@ -181,11 +157,7 @@ func (s *Formance) DeleteSecret(ctx context.Context, clientID, secretID string, 
 	if err := requireIDs(opDeleteSecret, "clientID", clientID, "secretID", secretID); err != nil {
 		return err
 	}
-	cc, err := formanceCallOptions(opDeleteSecret, opts)
-	if err != nil {
-		return err
-	}
-	return deleted(s.calls.call(ctx, opDeleteSecret, cc, nil, func(ctx context.Context) (*http.Response, error) {
+	return deleted(s.call(ctx, opDeleteSecret, opts, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteSecret(ctx, clientID, secretID)
 	}))
 }
@@ -195,11 +167,7 @@ func (s *Formance) AddScope(ctx context.Context, clientID, scopeID string, opts 
 	if err := requireIDs(opAddScopeToClient, "clientID", clientID, "scopeID", scopeID); err != nil {
 		return err
 	}
-	cc, err := formanceCallOptions(opAddScopeToClient, opts)
-	if err != nil {
-		return err
-	}
-	return s.calls.call(ctx, opAddScopeToClient, cc, nil, func(ctx context.Context) (*http.Response, error) {
+	return s.call(ctx, opAddScopeToClient, opts, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.AddScopeToClient(ctx, clientID, scopeID)
 	})
 }
@@ -210,23 +178,19 @@ func (s *Formance) RemoveScope(ctx context.Context, clientID, scopeID string, op
 	if err := requireIDs(opDeleteScopeFromClient, "clientID", clientID, "scopeID", scopeID); err != nil {
 		return err
 	}
-	cc, err := formanceCallOptions(opDeleteScopeFromClient, opts)
-	if err != nil {
-		return err
-	}
-	return deleted(s.calls.call(ctx, opDeleteScopeFromClient, cc, nil, func(ctx context.Context) (*http.Response, error) {
+	return deleted(s.call(ctx, opDeleteScopeFromClient, opts, nil, func(ctx context.Context) (*http.Response, error) {
 		return s.api.DeleteScopeFromClient(ctx, clientID, scopeID)
 	}))
 }
 
-// formanceCallOptions applies opts to a call named op. It refuses an idempotency key: Formance
-// takes none, and dropping it silently would promise a safety the call does not have.
-func formanceCallOptions(op string, opts []CallOption) (callConfig, error) {
+// call runs the call named op under opts. It refuses an idempotency key: Formance takes none, and
+// dropping it silently would promise a safety the call does not have.
+func (s *Formance) call(ctx context.Context, op string, opts []CallOption, out any, send func(context.Context) (*http.Response, error)) error {
 	cc := applyCallOptions(opts)
 	if cc.idempotencyKey != "" {
-		return cc, &InputError{providerFormance, op, "idempotency key", "is refused: Formance does not take idempotency keys"}
+		return &InputError{providerFormance, op, "idempotency key", "is refused: Formance does not take idempotency keys"}
 	}
-	return cc, nil
+	return s.calls.call(ctx, op, cc, out, send)
 }
 
 // deleted is the result of a delete call whose error is err. A delete is retried when its answer
