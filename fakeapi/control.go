@@ -32,13 +32,13 @@ func (h *Handler) serveControl(w http.ResponseWriter, r *http.Request) {
 		h.ClearFaults()
 		w.WriteHeader(http.StatusNoContent)
 	case "GET /_fake/requests":
-		writeControlJSON(w, http.StatusOK, h.Requests())
+		jsonReply(http.StatusOK, "application/json", h.Requests()).write(w)
 	case "GET /_fake/counts":
 		counts := map[Kind]int{}
 		for _, k := range Kinds() {
 			counts[k] = h.Count(k)
 		}
-		writeControlJSON(w, http.StatusOK, counts)
+		jsonReply(http.StatusOK, "application/json", counts).write(w)
 	case "POST /_fake/reset":
 		h.Reset()
 		w.WriteHeader(http.StatusNoContent)
@@ -69,15 +69,4 @@ func (h *Handler) postFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
-}
-
-func writeControlJSON(w http.ResponseWriter, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		plainError(http.StatusInternalServerError, "fakeapi: encode: "+err.Error()).write(w)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
 }

@@ -9,13 +9,7 @@ import (
 func (h *Handler) createDwollaToken(*call) reply {
 	token := randomToken("dwolla_")
 	h.st.dwollaTokens[token] = h.cfg.clock().Add(h.cfg.dwollaTokenTTL)
-	rp := jsonReply(http.StatusOK, "application/json", map[string]any{
-		"access_token": token,
-		"token_type":   "Bearer",
-		"expires_in":   int(h.cfg.dwollaTokenTTL.Seconds()),
-	})
-	rp.header.Set("Cache-Control", "no-store")
-	return rp
+	return tokenReply(token, "Bearer", h.cfg.dwollaTokenTTL, nil)
 }
 
 // createClientToken serves createClientToken; token, Accept header and body were checked by

@@ -57,11 +57,7 @@ func (c *formanceClient) view() map[string]any {
 	if len(o.metadata) > 0 {
 		v["metadata"] = o.metadata
 	}
-	scopes := make([]any, len(c.scopes))
-	for i, s := range c.scopes {
-		scopes[i] = s
-	}
-	v["scopes"] = scopes
+	v["scopes"] = anyStrings(c.scopes) // always present, [] when empty
 	secrets := make([]any, len(c.secrets))
 	for i, s := range c.secrets {
 		secrets[i] = s.view("")
@@ -93,11 +89,16 @@ func putStrings(v map[string]any, key string, list []string) {
 	if len(list) == 0 {
 		return
 	}
+	v[key] = anyStrings(list)
+}
+
+// anyStrings is list as JSON values; never nil, so an empty list encodes as [].
+func anyStrings(list []string) []any {
 	out := make([]any, len(list))
 	for i, s := range list {
 		out[i] = s
 	}
-	v[key] = out
+	return out
 }
 
 func formanceData(status int, v any) reply {

@@ -52,13 +52,7 @@ func (h *Handler) createFormanceToken(c *call) reply {
 	}
 	token := randomToken("fmt_")
 	h.st.formanceTokens[token] = formanceToken{clientID: id, expiresAt: h.cfg.clock().Add(formanceTokenLifetime)}
-	rp := jsonReply(http.StatusOK, "application/json", map[string]any{
-		"access_token": token,
-		"token_type":   "Bearer",
-		"expires_in":   int(formanceTokenLifetime.Seconds()),
-	})
-	rp.header.Set("Cache-Control", "no-store")
-	return rp
+	return tokenReply(token, "Bearer", formanceTokenLifetime, nil)
 }
 
 // formanceSecretMatches checks secret against the stored hashes of the client's secrets.

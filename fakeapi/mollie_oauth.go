@@ -18,10 +18,7 @@ type mollieToken struct {
 // createMollieToken serves create-oauth-token: the authorization_code grant (each code once) and
 // the refresh_token grant. The app's credentials were checked by validation.
 func (h *Handler) createMollieToken(c *call) reply {
-	form, err := url.ParseQuery(string(c.body))
-	if err != nil {
-		return oauthFailure(http.StatusBadRequest, "invalid_request", "the body is not form-encoded")
-	}
+	form, _ := url.ParseQuery(string(c.body)) // validation parsed it already and refuses a bad one
 	switch form.Get("grant_type") {
 	case "authorization_code":
 		return h.exchangeMollieCode(form)
@@ -65,18 +62,11 @@ func (h *Handler) exchangeMollieCode(form url.Values) reply {
 func (h *Handler) issueMollieToken(scope, refresh string) reply {
 	token := randomToken("access_")
 	h.st.mollieTokens[token] = mollieToken{scope: scope, expiresAt: h.cfg.clock().Add(mollieTokenLifetime)}
-	body := map[string]any{
-		"access_token": token,
-		"token_type":   "bearer",
-		"expires_in":   int(mollieTokenLifetime.Seconds()),
-		"scope":        scope,
-	}
+	extra := map[string]any{"scope": scope}
 	if refresh != "" {
-		body["refresh_token"] = refresh
+		extra["refresh_token"] = refresh
 	}
-	rp := jsonReply(http.StatusOK, "application/json", body)
-	rp.header.Set("Cache-Control", "no-store")
-	return rp
+	return tokenReply(token, "bearer", mollieTokenLifetime, extra)
 }
 
 // mollieTokenScopes returns the scopes granted to token when it was issued by /oauth2/tokens and

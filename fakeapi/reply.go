@@ -2,7 +2,9 @@ package fakeapi
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"time"
 )
 
 // reply is a complete, buffered answer: handlers build one, the pipeline validates it against the
@@ -25,6 +27,20 @@ func jsonReply(status int, contentType string, v any) reply {
 		return plainError(http.StatusInternalServerError, "fakeapi: encode answer: "+err.Error())
 	}
 	return reply{status: status, header: contentTypeHeader(contentType), body: body}
+}
+
+// tokenReply is an OAuth token answer (RFC 6749 section 5.1), never to be cached: token, its
+// type and its lifetime in whole seconds, plus the fields in extra.
+func tokenReply(token, tokenType string, lifetime time.Duration, extra map[string]any) reply {
+	body := map[string]any{
+		"access_token": token,
+		"token_type":   tokenType,
+		"expires_in":   int(lifetime.Seconds()),
+	}
+	maps.Copy(body, extra)
+	rp := jsonReply(http.StatusOK, "application/json", body)
+	rp.header.Set("Cache-Control", "no-store")
+	return rp
 }
 
 // valueReply is an answer whose body is the JSON value v, built only from the types that
