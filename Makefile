@@ -1,7 +1,7 @@
 # clientkit: `make demo` runs the end-to-end demo, `make test` runs every check CI runs.
 GO        ?= go
 PROVIDERS := mollie dwolla formance
-CODEGEN   := $(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
+CODEGEN   := $(GO) tool oapi-codegen
 
 .PHONY: test vet race generate check-generated demo
 

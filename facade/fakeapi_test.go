@@ -11,6 +11,7 @@ import (
 
 	"github.com/clientkit/clientkit/facade"
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 	"github.com/clientkit/clientkit/gen/formance"
 	"github.com/clientkit/clientkit/gen/mollie"
 )
@@ -25,7 +26,7 @@ func fakeCtx(t *testing.T) context.Context {
 }
 
 func TestFakeMollieCreateClientLink(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	m, err := facade.NewMollie(facade.WithBaseURL(srv.URL), facade.WithAccessToken(srv.Credentials.MollieAccessToken))
 	require.NoError(t, err)
 	locale := mollie.LocaleNlNL
@@ -44,7 +45,7 @@ func TestFakeMollieCreateClientLink(t *testing.T) {
 	replayed, err := m.CreateClientLink(fakeCtx(t), req, facade.IdempotencyKey("link-once"))
 	require.NoError(t, err)
 	assert.Equal(t, again.ID, replayed.ID, "the fake replays a repeated key")
-	assert.Equal(t, 2, srv.Count(fakeapi.KindClientLink))
+	assert.Equal(t, 2, srv.Handler.Count(fakeapi.KindClientLink))
 
 	bad, err := facade.NewMollie(facade.WithBaseURL(srv.URL), facade.WithAccessToken("access_unknown"))
 	require.NoError(t, err)
@@ -57,7 +58,7 @@ func TestFakeMollieCreateClientLink(t *testing.T) {
 
 func TestFakeDwollaCreateClientToken(t *testing.T) {
 	fakeClock := facade.NewManualClock(time.Now())
-	srv := fakeapi.NewServer(t, fakeapi.WithClock(fakeClock.Now))
+	srv := fakeapitest.NewServer(t, fakeapi.WithClock(fakeClock.Now))
 	d, err := facade.NewDwolla(facade.WithBaseURL(srv.URL),
 		facade.WithClientCredentials(srv.Credentials.DwollaClientID, srv.Credentials.DwollaClientSecret))
 	require.NoError(t, err)
@@ -79,16 +80,16 @@ func TestFakeDwollaCreateClientToken(t *testing.T) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	assert.Equal(t, 1, srv.Count(fakeapi.KindDwollaToken), "50 concurrent calls, one application token")
-	assert.Equal(t, 50, srv.Count(fakeapi.KindClientToken))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindDwollaToken), "50 concurrent calls, one application token")
+	assert.Equal(t, 50, srv.Handler.Count(fakeapi.KindClientToken))
 
 	// The fake's clock runs ahead: it now calls the cached token expired; the facade fetches
 	// one new token and replays the call.
 	fakeClock.Advance(2 * time.Hour)
 	_, err = d.CreateClientToken(fakeCtx(t), "customer.fundingsources.create", customer)
 	require.NoError(t, err)
-	assert.Equal(t, 2, srv.Count(fakeapi.KindDwollaToken))
-	assert.Equal(t, 51, srv.Count(fakeapi.KindClientToken))
+	assert.Equal(t, 2, srv.Handler.Count(fakeapi.KindDwollaToken))
+	assert.Equal(t, 51, srv.Handler.Count(fakeapi.KindClientToken))
 
 	wrong, err := facade.NewDwolla(facade.WithBaseURL(srv.URL), facade.WithClientCredentials("nobody", "wrong-secret-value"))
 	require.NoError(t, err)
@@ -102,7 +103,7 @@ func TestFakeDwollaCreateClientToken(t *testing.T) {
 }
 
 func TestFakeFormanceEveryOperation(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	f, err := facade.NewFormance(srv.URL, facade.WithBearerToken(srv.Credentials.FormanceToken))
 	require.NoError(t, err)
 	ctx := fakeCtx(t)
@@ -138,7 +139,7 @@ func TestFakeFormanceEveryOperation(t *testing.T) {
 	clients, err := own.ListClients(ctx)
 	require.NoError(t, err)
 	assert.Len(t, clients, 1)
-	assert.Equal(t, 1, srv.Count(fakeapi.KindFormanceToken))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindFormanceToken))
 
 	require.NoError(t, f.DeleteSecret(ctx, client.ID, secret.ID))
 	require.NoError(t, f.DeleteClient(ctx, client.ID))
@@ -148,5 +149,5 @@ func TestFakeFormanceEveryOperation(t *testing.T) {
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 	assert.Equal(t, "readClient", apiErr.Operation)
 	assert.NotEmpty(t, apiErr.Code)
-	assert.Equal(t, 0, srv.Count(fakeapi.KindFormanceClient))
+	assert.Equal(t, 0, srv.Handler.Count(fakeapi.KindFormanceClient))
 }

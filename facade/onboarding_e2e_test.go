@@ -11,6 +11,7 @@ import (
 
 	"github.com/clientkit/clientkit/facade"
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 	"github.com/clientkit/clientkit/gen/mollie"
 )
 
@@ -26,14 +27,14 @@ func onboardingLinkRequest() mollie.ClientLinkRequest {
 
 // onboarding is the app side of one onboarding run against the fake.
 type onboarding struct {
-	srv   *fakeapi.Server
+	srv   *fakeapitest.Server
 	org   *facade.Mollie
 	oauth *facade.MollieOAuth
 }
 
 func newOnboarding(t *testing.T, clock *facade.ManualClock, opts ...fakeapi.Option) *onboarding {
 	t.Helper()
-	srv := fakeapi.NewServer(t, append([]fakeapi.Option{fakeapi.WithClock(clock.Now)}, opts...)...)
+	srv := fakeapitest.NewServer(t, append([]fakeapi.Option{fakeapi.WithClock(clock.Now)}, opts...)...)
 	org, err := facade.NewMollie(facade.WithBaseURL(srv.URL), facade.WithAccessToken(srv.Credentials.MollieAccessToken), facade.WithClock(clock.Now))
 	require.NoError(t, err)
 	return &onboarding{srv: srv, org: org, oauth: &facade.MollieOAuth{

@@ -13,12 +13,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 	"github.com/clientkit/clientkit/gen/formance"
 )
 
 // faultClients are the three facade clients against one fake server.
 type faultClients struct {
-	srv      *fakeapi.Server
+	srv      *fakeapitest.Server
 	mollie   *Mollie
 	dwolla   *Dwolla
 	formance *Formance
@@ -30,7 +31,7 @@ type faultClients struct {
 // record waits instead of sleeping and draw the top of each jitter range.
 func newFaultClients(t *testing.T, p RetryPolicy) *faultClients {
 	t.Helper()
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	tr := &http.Transport{}
 	t.Cleanup(tr.CloseIdleConnections)
 	opts := func(more ...Option) []Option {
@@ -58,7 +59,7 @@ func newFaultClients(t *testing.T, p RetryPolicy) *faultClients {
 // attempts counts the requests the fake saw for one operation.
 func (c *faultClients) attempts(op string) []fakeapi.Request {
 	var out []fakeapi.Request
-	for _, r := range c.srv.Requests() {
+	for _, r := range c.srv.Handler.Requests() {
 		if r.OperationID == op {
 			out = append(out, r)
 		}
@@ -124,10 +125,10 @@ func (op writeOp) run(t *testing.T, c *faultClients, f fakeapi.Fault) (int, erro
 	if op.setup != nil {
 		id = op.setup(c, t)
 	}
-	before := c.srv.Count(op.kind)
+	before := c.srv.Handler.Count(op.kind)
 	c.srv.Inject(op.op, f)
 	err := op.call(shortCtx(t), c, id)
-	return c.srv.Count(op.kind) - before, err
+	return c.srv.Handler.Count(op.kind) - before, err
 }
 
 func TestFaultTwo503sThenSuccess(t *testing.T) {
@@ -289,7 +290,7 @@ func TestFaultSlowAttemptTimesOut(t *testing.T) {
 			}
 			c.waitForRequests(t, op.op, want)
 			if op.effect == 1 {
-				assert.LessOrEqual(t, c.srv.Count(op.kind)-countBefore(op), 1, "never created twice")
+				assert.LessOrEqual(t, c.srv.Handler.Count(op.kind)-countBefore(op), 1, "never created twice")
 			}
 		})
 	}
@@ -341,7 +342,7 @@ func TestFaultCancelDuringBackoff(t *testing.T) {
 	cancel()
 	requireCanceledAfterOneAttempt(t, done)
 	assert.Len(t, c.attempts("create-client-link"), 1)
-	assert.Zero(t, c.srv.Count(fakeapi.KindClientLink))
+	assert.Zero(t, c.srv.Handler.Count(fakeapi.KindClientLink))
 }
 
 func TestFaultDeadlineStopsRetries(t *testing.T) {

@@ -60,11 +60,11 @@ func TestRetrySoak(t *testing.T) {
 		readID := c.newFormanceClient(t)
 		results = runSoak(c, calls, workers, readID)
 
-		c.srv.ClearFaults()
-		requests = c.srv.Requests()
+		c.srv.Handler.ClearFaults()
+		requests = c.srv.Handler.Requests()
 		counts = map[fakeapi.Kind]int{}
 		for _, k := range []fakeapi.Kind{fakeapi.KindClientLink, fakeapi.KindClientToken, fakeapi.KindFormanceClient} {
-			counts[k] = c.srv.Count(k)
+			counts[k] = c.srv.Handler.Count(k)
 		}
 		clients, err := c.formance.ListClients(context.Background())
 		require.NoError(t, err)

@@ -6,14 +6,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 // The benchmarks call the handler directly, so they measure routing, validation both ways and
 // state, not the network.
 
 func BenchmarkReadClient(b *testing.B) {
-	srv := fakeapi.NewServer(b)
+	srv := fakeapitest.NewServer(b)
 	id := formanceClient(b, srv, "bench")
 	auth := bearer(srv.Credentials.FormanceToken)
 	b.ReportAllocs()
@@ -21,7 +21,7 @@ func BenchmarkReadClient(b *testing.B) {
 		req := httptest.NewRequest("GET", "/api/auth/clients/"+id, nil)
 		req.Header.Set("Authorization", auth)
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
+		srv.Handler.ServeHTTP(rec, req)
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
@@ -29,7 +29,7 @@ func BenchmarkReadClient(b *testing.B) {
 }
 
 func BenchmarkCreateClient(b *testing.B) {
-	srv := fakeapi.NewServer(b)
+	srv := fakeapitest.NewServer(b)
 	auth := bearer(srv.Credentials.FormanceToken)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -37,7 +37,7 @@ func BenchmarkCreateClient(b *testing.B) {
 		req.Header.Set("Authorization", auth)
 		req.Header.Set("Content-Type", jsonType)
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
+		srv.Handler.ServeHTTP(rec, req)
 		if rec.Code != http.StatusCreated {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}

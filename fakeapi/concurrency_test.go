@@ -9,11 +9,12 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 // TestConcurrentUse runs the three providers' flows from many goroutines at once; run it with -race.
 func TestConcurrentUse(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	dwolla := dwollaToken(t, srv)
 	const workers, rounds = 8, 5
 	var wg sync.WaitGroup
@@ -28,16 +29,16 @@ func TestConcurrentUse(t *testing.T) {
 					"Authorization", bearer(srv.Credentials.MollieAccessToken), "Idempotency-Key", "shared")
 				send(t, "POST", srv.URL+"/client-tokens", clientTokenBody, "Content-Type", jsonType, "Accept", dwollaType,
 					"Authorization", bearer(dwolla))
-				_ = srv.Requests()
+				_ = srv.Handler.Requests()
 			}
 		})
 	}
 	wg.Wait()
-	assert.Equal(t, workers*rounds, srv.Count(fakeapi.KindFormanceClient))
-	assert.Equal(t, 1, srv.Count(fakeapi.KindClientLink))
-	assert.Equal(t, workers*rounds, srv.Count(fakeapi.KindClientToken))
+	assert.Equal(t, workers*rounds, srv.Handler.Count(fakeapi.KindFormanceClient))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientLink))
+	assert.Equal(t, workers*rounds, srv.Handler.Count(fakeapi.KindClientToken))
 	statuses := map[int]int{}
-	for _, r := range srv.Requests() {
+	for _, r := range srv.Handler.Requests() {
 		if r.OperationID == "create-client-link" {
 			statuses[r.Status]++
 		}

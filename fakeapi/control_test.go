@@ -11,10 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 func TestControlEndpoints(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	auth := []string{"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.FormanceToken)}
 
 	a := send(t, "POST", srv.URL+"/_fake/faults", `{"operationId":"readClient","status":503,"retryAfter":"7","times":1}`)
@@ -50,13 +51,13 @@ func TestControlEndpoints(t *testing.T) {
 	assert.EqualValues(t, 1, counts.json(t)["formance-client"])
 
 	require.Equal(t, http.StatusNoContent, send(t, "POST", srv.URL+"/_fake/reset", "").status)
-	assert.Zero(t, srv.Count(fakeapi.KindFormanceClient))
-	assert.Empty(t, srv.Requests())
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindFormanceClient))
+	assert.Empty(t, srv.Handler.Requests())
 	assert.Equal(t, http.StatusNotFound, send(t, "GET", srv.URL+"/_fake/nothing", "").status)
 }
 
 func TestUnknownPath(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	a := send(t, "GET", srv.URL+"/nothing/here", "")
 	assert.Equal(t, http.StatusNotFound, a.status)
 	assert.NotEmpty(t, a.json(t)["error"])

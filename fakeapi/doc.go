@@ -3,7 +3,7 @@
 // application and client tokens, and Formance Auth clients.
 //
 // One handler serves all three providers at its root; their paths do not collide. Use
-// [NewServer] in tests, [NewHandler] to mount the fake elsewhere, and `clientkit serve` to run it
+// fakeapitest.NewServer in tests, [NewHandler] to mount the fake elsewhere, and `clientkit serve` to run it
 // as a process.
 //
 // # Validation

@@ -10,10 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 func TestDwollaTokenAndClientToken(t *testing.T) {
-	srv := fakeapi.NewServer(t, fakeapi.WithDwollaTokenTTL(10*time.Minute))
+	srv := fakeapitest.NewServer(t, fakeapi.WithDwollaTokenTTL(10*time.Minute))
 	a := send(t, "POST", srv.URL+"/token", "grant_type=client_credentials", "Content-Type", formType,
 		"Authorization", basic(srv.Credentials.DwollaClientID, srv.Credentials.DwollaClientSecret))
 	require.Equal(t, http.StatusOK, a.status, "body: %s", a.body)
@@ -26,23 +27,23 @@ func TestDwollaTokenAndClientToken(t *testing.T) {
 	require.Equal(t, http.StatusOK, ct.status, "body: %s", ct.body)
 	assert.Equal(t, dwollaType, ct.header.Get("Content-Type"))
 	assert.NotEmpty(t, ct.json(t)["token"])
-	assert.Equal(t, 1, srv.Count(fakeapi.KindClientToken))
-	assert.Equal(t, 1, srv.Count(fakeapi.KindDwollaToken))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientToken))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindDwollaToken))
 }
 
 func TestDwollaTokenExpires(t *testing.T) {
 	clock := newTestClock()
-	srv := fakeapi.NewServer(t, fakeapi.WithClock(clock.Now), fakeapi.WithDwollaTokenTTL(time.Hour))
+	srv := fakeapitest.NewServer(t, fakeapi.WithClock(clock.Now), fakeapi.WithDwollaTokenTTL(time.Hour))
 	token := dwollaToken(t, srv)
 	clock.Advance(time.Hour)
 	a := send(t, "POST", srv.URL+"/client-tokens", clientTokenBody, "Content-Type", jsonType, "Accept", dwollaType,
 		"Authorization", bearer(token))
 	requireDwollaError(t, a, http.StatusUnauthorized, "ExpiredAccessToken")
-	assert.Zero(t, srv.Count(fakeapi.KindClientToken))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindClientToken))
 }
 
 func TestCreateApplicationAccessTokenInvalid(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	app := basic(srv.Credentials.DwollaClientID, srv.Credentials.DwollaClientSecret)
 	tests := []struct {
 		name   string
@@ -65,11 +66,11 @@ func TestCreateApplicationAccessTokenInvalid(t *testing.T) {
 			requireOAuthError(t, send(t, "POST", srv.URL+"/token", tt.body, tt.header...), tt.status, tt.code)
 		})
 	}
-	assert.Zero(t, srv.Count(fakeapi.KindDwollaToken))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindDwollaToken))
 }
 
 func TestCreateClientTokenInvalid(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	auth := bearer(dwollaToken(t, srv))
 	good := []string{"Content-Type", jsonType, "Accept", dwollaType, "Authorization", auth}
 	fieldErrors := []struct {
@@ -105,5 +106,5 @@ func TestCreateClientTokenInvalid(t *testing.T) {
 	}
 	requireDwollaError(t, send(t, "POST", srv.URL+"/client-tokens", `{"action":`, good...), 400, "BadRequest")
 	requireDwollaError(t, send(t, "POST", srv.URL+"/client-tokens", ``, good...), 400, "BadRequest")
-	assert.Zero(t, srv.Count(fakeapi.KindClientToken))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindClientToken))
 }

@@ -30,7 +30,7 @@ type Fault struct {
 // one after the other.
 func (h *Handler) Inject(operationID string, f Fault) error {
 	if _, ok := operations[operationID]; !ok {
-		return fmt.Errorf("fakeapi: unknown operation %q", operationID)
+		return fmt.Errorf("fakeapi: unknown operation %q; valid ones: %s", operationID, strings.Join(OperationIDs(), ", "))
 	}
 	if err := f.validate(); err != nil {
 		return err

@@ -13,10 +13,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 func TestFaultStatusInEachShape(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	srv.Inject("create-client-link", fakeapi.Fault{Status: 429, RetryAfter: "3", Times: 2})
 	srv.Inject("createClientToken", fakeapi.Fault{Status: 503})
 	srv.Inject("createClient", fakeapi.Fault{Status: 500})
@@ -28,7 +29,7 @@ func TestFaultStatusInEachShape(t *testing.T) {
 		requireMollieError(t, a, 429, "")
 		assert.Equal(t, "3", a.header.Get("Retry-After"))
 	}
-	assert.Zero(t, srv.Count(fakeapi.KindClientLink), "a status fault does not process the request")
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindClientLink), "a status fault does not process the request")
 	assert.Equal(t, http.StatusCreated, send(t, "POST", srv.URL+"/v2/client-links", clientLinkBody, mollie...).status, "the fault is used up")
 
 	// A status fault answers before validation: even a request without credentials gets it.
@@ -38,10 +39,10 @@ func TestFaultStatusInEachShape(t *testing.T) {
 	a := send(t, "POST", srv.URL+"/token", "grant_type=client_credentials", "Content-Type", formType)
 	requireOAuthError(t, a, 503, "temporarily_unavailable")
 	assert.Equal(t, "1", a.header.Get("Retry-After"))
-	assert.Zero(t, srv.Count(fakeapi.KindFormanceClient))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindFormanceClient))
 
 	var faulted int
-	for _, r := range srv.Requests() {
+	for _, r := range srv.Handler.Requests() {
 		if r.Fault == "status" {
 			faulted++
 		}
@@ -50,7 +51,7 @@ func TestFaultStatusInEachShape(t *testing.T) {
 }
 
 func TestFaultDropProcessesTheRequest(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	srv.Inject("createClient", fakeapi.Fault{Drop: true})
 	req, err := http.NewRequest("POST", srv.URL+"/api/auth/clients", strings.NewReader(`{"name":"lost"}`))
 	require.NoError(t, err)
@@ -62,14 +63,14 @@ func TestFaultDropProcessesTheRequest(t *testing.T) {
 	}
 	require.Error(t, err)
 	assert.True(t, errors.Is(err, io.EOF) || strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "reset"), err.Error())
-	assert.Equal(t, 1, srv.Count(fakeapi.KindFormanceClient), "the request was processed")
-	last := srv.Requests()[0]
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindFormanceClient), "the request was processed")
+	last := srv.Handler.Requests()[0]
 	assert.Equal(t, "drop", last.Fault)
 	assert.Zero(t, last.Status)
 }
 
 func TestFaultDropThenIdempotentRetry(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	srv.Inject("create-client-link", fakeapi.Fault{Drop: true})
 	newReq := func() *http.Request {
 		req, err := http.NewRequest("POST", srv.URL+"/v2/client-links", strings.NewReader(clientLinkBody))
@@ -86,11 +87,11 @@ func TestFaultDropThenIdempotentRetry(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, http.StatusCreated, resp.StatusCode)
 	assert.Equal(t, "true", resp.Header.Get("Idempotent-Replayed"))
-	assert.Equal(t, 1, srv.Count(fakeapi.KindClientLink))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientLink))
 }
 
 func TestFaultDelayHonoursTheCaller(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	srv.Inject("listClients", fakeapi.Fault{Delay: time.Hour})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -100,8 +101,8 @@ func TestFaultDelayHonoursTheCaller(t *testing.T) {
 	_, err = http.DefaultClient.Do(req)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	// The handler gives up when the caller leaves; the log shows a call without an answer.
-	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, 5*time.Second, 5*time.Millisecond)
-	got := srv.Requests()[0]
+	require.Eventually(t, func() bool { return len(srv.Handler.Requests()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	got := srv.Handler.Requests()[0]
 	assert.Equal(t, "delay", got.Fault)
 	assert.Zero(t, got.Status)
 }
@@ -109,7 +110,7 @@ func TestFaultDelayHonoursTheCaller(t *testing.T) {
 // A POST's body is read before the delay, so the fake notices the caller leaving and creates
 // nothing.
 func TestFaultDelayedPostHonoursTheCaller(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	srv.Inject("createClient", fakeapi.Fault{Delay: time.Hour})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
@@ -119,17 +120,17 @@ func TestFaultDelayedPostHonoursTheCaller(t *testing.T) {
 	req.Header.Set("Content-Type", jsonType)
 	_, err = http.DefaultClient.Do(req)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, 5*time.Second, 5*time.Millisecond)
-	assert.Zero(t, srv.Requests()[0].Status)
-	assert.Zero(t, srv.Count(fakeapi.KindFormanceClient))
+	require.Eventually(t, func() bool { return len(srv.Handler.Requests()) == 1 }, 5*time.Second, 5*time.Millisecond)
+	assert.Zero(t, srv.Handler.Requests()[0].Status)
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindFormanceClient))
 }
 
 func TestFaultDelayThenAnswer(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	srv.Inject("listClients", fakeapi.Fault{Delay: time.Millisecond, Times: 1})
 	a := send(t, "GET", srv.URL+"/api/auth/clients", "", "Authorization", bearer(srv.Credentials.FormanceToken))
 	assert.Equal(t, http.StatusOK, a.status)
-	assert.Equal(t, "delay", srv.Requests()[0].Fault)
+	assert.Equal(t, "delay", srv.Handler.Requests()[0].Fault)
 }
 
 func TestInjectRejectsBadFaults(t *testing.T) {

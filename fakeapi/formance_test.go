@@ -9,10 +9,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 func TestFormanceClientCRUD(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	auth := []string{"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.FormanceToken)}
 	base := srv.URL + "/api/auth/clients"
 
@@ -41,11 +42,11 @@ func TestFormanceClientCRUD(t *testing.T) {
 
 	assert.Equal(t, http.StatusNoContent, send(t, "DELETE", base+"/"+other, "", auth...).status)
 	requireFormanceError(t, send(t, "GET", base+"/"+other, "", auth...), 404, "NOT_FOUND")
-	assert.Equal(t, 1, srv.Count(fakeapi.KindFormanceClient))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindFormanceClient))
 }
 
 func TestFormanceSecretsAndScopes(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	auth := []string{"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.FormanceToken)}
 	id := formanceClient(t, srv, "svc")
 	base := srv.URL + "/api/auth/clients/" + id
@@ -73,11 +74,11 @@ func TestFormanceSecretsAndScopes(t *testing.T) {
 	requireFormanceError(t, send(t, "DELETE", base+"/scopes/ledger:read", "", auth...), 404, "NOT_FOUND")
 	assert.Equal(t, http.StatusNoContent, send(t, "DELETE", base+"/secrets/"+secret["id"].(string), "", auth...).status)
 	requireFormanceError(t, send(t, "DELETE", base+"/secrets/"+secret["id"].(string), "", auth...), 404, "NOT_FOUND")
-	assert.Zero(t, srv.Count(fakeapi.KindFormanceSecret))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindFormanceSecret))
 }
 
 func TestFormanceUnknownIDs(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	auth := []string{"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.FormanceToken)}
 	base := srv.URL + "/api/auth/clients/nope"
 	for _, c := range []struct{ method, path, body string }{
@@ -90,7 +91,7 @@ func TestFormanceUnknownIDs(t *testing.T) {
 }
 
 func TestFormanceClientCredentials(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	auth := []string{"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.FormanceToken)}
 	id := formanceClient(t, srv, "machine")
 	s := send(t, "POST", srv.URL+"/api/auth/clients/"+id+"/secrets", `{"name":"k"}`, auth...)
@@ -120,7 +121,7 @@ func TestFormanceClientCredentials(t *testing.T) {
 		"Authorization", basic(id, clear)), 400, "unsupported_grant_type")
 	requireOAuthError(t, send(t, "POST", tokenURL, "", "Content-Type", formType, "Authorization", basic(id, clear)), 400, "invalid_request")
 	requireOAuthError(t, send(t, "POST", tokenURL, `{}`, "Content-Type", jsonType, "Authorization", basic(id, clear)), 400, "invalid_request")
-	assert.Equal(t, 2, srv.Count(fakeapi.KindFormanceToken))
+	assert.Equal(t, 2, srv.Handler.Count(fakeapi.KindFormanceToken))
 
 	// Deleting the client revokes its tokens.
 	require.Equal(t, http.StatusNoContent, send(t, "DELETE", srv.URL+"/api/auth/clients/"+id, "", auth...).status)
@@ -129,7 +130,7 @@ func TestFormanceClientCredentials(t *testing.T) {
 
 // TestFormanceInvalidRequests sends each operation a request of every invalid kind it can receive.
 func TestFormanceInvalidRequests(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	good := bearer(srv.Credentials.FormanceToken)
 	id := formanceClient(t, srv, "target")
 	c := srv.URL + "/api/auth/clients"
@@ -166,5 +167,5 @@ func TestFormanceInvalidRequests(t *testing.T) {
 	requireFormanceError(t, send(t, "POST", c, `{"name":"n","redirectUris":"x"}`, "Content-Type", jsonType, "Authorization", good), 400, "VALIDATION")
 	requireFormanceError(t, send(t, "POST", c, `{"name":"n","public":"yes"}`, "Content-Type", jsonType, "Authorization", good), 400, "VALIDATION")
 	requireFormanceError(t, send(t, "PATCH", c, `{}`, "Authorization", good), 405, "METHOD_NOT_ALLOWED")
-	assert.Equal(t, 1, srv.Count(fakeapi.KindFormanceClient))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindFormanceClient))
 }

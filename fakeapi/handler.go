@@ -235,3 +235,6 @@ func (h *Handler) baseURL(r *http.Request) string {
 	}
 	return scheme + "://" + strings.TrimSuffix(r.Host, "/")
 }
+
+// Credentials returns the credentials the fake accepts.
+func (h *Handler) Credentials() Credentials { return h.cfg.creds }

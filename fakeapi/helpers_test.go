@@ -11,7 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 // answer is a response read in full.
@@ -142,7 +142,7 @@ func requireOAuthError(t *testing.T, a answer, status int, code string) {
 }
 
 // mollieLink creates a client link and returns its id and clientLink href.
-func mollieLink(t *testing.T, srv *fakeapi.Server) (id, href string) {
+func mollieLink(t *testing.T, srv *fakeapitest.Server) (id, href string) {
 	t.Helper()
 	a := send(t, "POST", srv.URL+"/v2/client-links", clientLinkBody,
 		"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.MollieAccessToken))
@@ -152,7 +152,7 @@ func mollieLink(t *testing.T, srv *fakeapi.Server) (id, href string) {
 }
 
 // dwollaToken gets an application token.
-func dwollaToken(t *testing.T, srv *fakeapi.Server) string {
+func dwollaToken(t *testing.T, srv *fakeapitest.Server) string {
 	t.Helper()
 	a := send(t, "POST", srv.URL+"/token", "grant_type=client_credentials", "Content-Type", formType,
 		"Authorization", basic(srv.Credentials.DwollaClientID, srv.Credentials.DwollaClientSecret))
@@ -169,7 +169,7 @@ func basic(id, secret string) string {
 }
 
 // formanceClient creates a Formance client and returns its id.
-func formanceClient(t testing.TB, srv *fakeapi.Server, name string) string {
+func formanceClient(t testing.TB, srv *fakeapitest.Server, name string) string {
 	t.Helper()
 	a := send(t, "POST", srv.URL+"/api/auth/clients", `{"name":"`+name+`"}`,
 		"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.FormanceToken))

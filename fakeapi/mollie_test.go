@@ -11,10 +11,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 func TestCreateClientLink(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	a := send(t, "POST", srv.URL+"/v2/client-links", clientLinkBody,
 		"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.MollieAccessToken))
 	require.Equal(t, http.StatusCreated, a.status, "body: %s", a.body)
@@ -26,17 +27,17 @@ func TestCreateClientLink(t *testing.T) {
 	href := m["_links"].(map[string]any)["clientLink"].(map[string]any)["href"]
 	assert.Equal(t, srv.URL+"/dashboard/client-link/"+id, href)
 	assert.NotContains(t, m, "owner", "organization fields never come back")
-	assert.Equal(t, 1, srv.Count(fakeapi.KindClientLink))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientLink))
 }
 
 func TestCreateClientLinkPublicURL(t *testing.T) {
-	srv := fakeapi.NewServer(t, fakeapi.WithPublicURL("https://fake.example/"))
+	srv := fakeapitest.NewServer(t, fakeapi.WithPublicURL("https://fake.example/"))
 	_, href := mollieLink(t, srv)
 	assert.True(t, strings.HasPrefix(href, "https://fake.example/dashboard/client-link/cl_"), href)
 }
 
 func TestCreateClientLinkInvalid(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	auth := bearer(srv.Credentials.MollieAccessToken)
 	tests := []struct {
 		name   string
@@ -65,11 +66,11 @@ func TestCreateClientLinkInvalid(t *testing.T) {
 			requireMollieError(t, a, tt.status, tt.field)
 		})
 	}
-	assert.Zero(t, srv.Count(fakeapi.KindClientLink), "no invalid request creates a link")
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindClientLink), "no invalid request creates a link")
 }
 
 func TestMollieUnknownPathAndMethod(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	requireMollieError(t, send(t, "GET", srv.URL+"/v2/client-links", ""), 405, "")
 	requireMollieError(t, send(t, "GET", srv.URL+"/v2/payments", ""), 404, "")
 }
@@ -86,19 +87,19 @@ func consent(t *testing.T, href string, q url.Values) url.Values {
 	return loc.Query()
 }
 
-func consentQuery(srv *fakeapi.Server) url.Values {
+func consentQuery(srv *fakeapitest.Server) url.Values {
 	return url.Values{"client_id": {srv.Credentials.MollieClientID}, "state": {"st4te"}, "scope": {"clients.write onboarding.read"}}
 }
 
 // exchange posts a token request to /oauth2/tokens with the app's credentials.
-func exchange(t *testing.T, srv *fakeapi.Server, form url.Values) answer {
+func exchange(t *testing.T, srv *fakeapitest.Server, form url.Values) answer {
 	t.Helper()
 	return send(t, "POST", srv.URL+"/oauth2/tokens", form.Encode(), "Content-Type", formType,
 		"Authorization", basic(srv.Credentials.MollieClientID, srv.Credentials.MollieClientSecret))
 }
 
 func TestMollieOAuthRoundTrip(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	_, href := mollieLink(t, srv)
 	back := consent(t, href, consentQuery(srv))
 	require.Equal(t, "st4te", back.Get("state"))
@@ -130,12 +131,12 @@ func TestMollieOAuthRoundTrip(t *testing.T) {
 	r := exchange(t, srv, url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}})
 	require.Equal(t, http.StatusOK, r.status, "body: %s", r.body)
 	assert.NotEqual(t, access, r.json(t)["access_token"])
-	assert.Equal(t, 2, srv.Count(fakeapi.KindMollieToken))
+	assert.Equal(t, 2, srv.Handler.Count(fakeapi.KindMollieToken))
 }
 
 func TestMollieIssuedTokenExpires(t *testing.T) {
 	clock := newTestClock()
-	srv := fakeapi.NewServer(t, fakeapi.WithClock(clock.Now))
+	srv := fakeapitest.NewServer(t, fakeapi.WithClock(clock.Now))
 	_, href := mollieLink(t, srv)
 	code := consent(t, href, consentQuery(srv)).Get("code")
 	a := exchange(t, srv, url.Values{"grant_type": {"authorization_code"}, "code": {code}})
@@ -149,7 +150,7 @@ func TestMollieIssuedTokenExpires(t *testing.T) {
 // TestMollieIssuedTokenNeedsClientsWrite: create-client-link requires the clients.write scope of
 // a token issued by /oauth2/tokens, also after a refresh; the organization token needs none.
 func TestMollieIssuedTokenNeedsClientsWrite(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	_, href := mollieLink(t, srv) // with the organization token
 	q := consentQuery(srv)
 	q.Set("scope", "onboarding.read onboarding.write")
@@ -164,11 +165,11 @@ func TestMollieIssuedTokenNeedsClientsWrite(t *testing.T) {
 		requireMollieError(t, refused, http.StatusUnauthorized, "")
 		assert.Contains(t, refused.json(t)["detail"], "clients.write")
 	}
-	assert.Equal(t, 1, srv.Count(fakeapi.KindClientLink))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientLink))
 }
 
 func TestMollieTokenExchangeFailures(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	_, href := mollieLink(t, srv)
 	code := consent(t, href, consentQuery(srv)).Get("code")
 
@@ -185,7 +186,7 @@ func TestMollieTokenExchangeFailures(t *testing.T) {
 
 func TestMollieCodeExpires(t *testing.T) {
 	clock := newTestClock()
-	srv := fakeapi.NewServer(t, fakeapi.WithClock(clock.Now))
+	srv := fakeapitest.NewServer(t, fakeapi.WithClock(clock.Now))
 	_, href := mollieLink(t, srv)
 	code := consent(t, href, consentQuery(srv)).Get("code")
 	clock.Advance(11 * time.Minute)
@@ -193,7 +194,7 @@ func TestMollieCodeExpires(t *testing.T) {
 }
 
 func TestCreateOAuthTokenInvalid(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	app := basic(srv.Credentials.MollieClientID, srv.Credentials.MollieClientSecret)
 	tests := []struct {
 		name   string
@@ -220,7 +221,7 @@ func TestCreateOAuthTokenInvalid(t *testing.T) {
 
 func TestConsentPageFailures(t *testing.T) {
 	clock := newTestClock()
-	srv := fakeapi.NewServer(t, fakeapi.WithClock(clock.Now))
+	srv := fakeapitest.NewServer(t, fakeapi.WithClock(clock.Now))
 	id, href := mollieLink(t, srv)
 	without := func(name string) url.Values {
 		q := consentQuery(srv)
@@ -264,7 +265,7 @@ func TestConsentPageFailures(t *testing.T) {
 }
 
 func TestConsentPageDenial(t *testing.T) {
-	srv := fakeapi.NewServer(t, fakeapi.WithMollieDenial("access_denied", "The customer said no"))
+	srv := fakeapitest.NewServer(t, fakeapi.WithMollieDenial("access_denied", "The customer said no"))
 	_, href := mollieLink(t, srv)
 	back := consent(t, href, consentQuery(srv))
 	assert.Equal(t, "access_denied", back.Get("error"))

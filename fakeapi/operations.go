@@ -16,12 +16,24 @@ type operation struct {
 	handle     func(h *Handler, c *call) reply
 }
 
-// Operation ids of the endpoints that are not in the specs.
+// Operation ids, for faults (Handler.Inject) and the request log. Those of spec operations are the
+// specs' operationIds; the consent page and Formance's token endpoint are outside the specs.
 const (
-	// OpClientLinkConsent is the consent page behind a Mollie client link.
-	OpClientLinkConsent = "client-link-consent"
-	// OpFormanceToken is the Formance stack's OAuth token endpoint.
-	OpFormanceToken = "formanceOAuthToken"
+	OpCreateClientLink             = "create-client-link"           // Mollie POST /v2/client-links
+	OpCreateOAuthToken             = "create-oauth-token"           // Mollie POST /oauth2/tokens
+	OpClientLinkConsent            = "client-link-consent"          // Mollie's consent page behind a client link
+	OpCreateApplicationAccessToken = "createApplicationAccessToken" // Dwolla POST /token
+	OpCreateClientToken            = "createClientToken"            // Dwolla POST /client-tokens
+	OpListClients                  = "listClients"                  // Formance GET /api/auth/clients
+	OpCreateClient                 = "createClient"                 // Formance POST /api/auth/clients
+	OpReadClient                   = "readClient"                   // Formance GET /api/auth/clients/{clientId}
+	OpUpdateClient                 = "updateClient"                 // Formance PUT /api/auth/clients/{clientId}
+	OpDeleteClient                 = "deleteClient"                 // Formance DELETE /api/auth/clients/{clientId}
+	OpCreateSecret                 = "createSecret"                 // Formance POST /api/auth/clients/{clientId}/secrets
+	OpDeleteSecret                 = "deleteSecret"                 // Formance DELETE /api/auth/clients/{clientId}/secrets/{secretId}
+	OpAddScopeToClient             = "addScopeToClient"             // Formance PUT /api/auth/clients/{clientId}/scopes/{scopeId}
+	OpDeleteScopeFromClient        = "deleteScopeFromClient"        // Formance DELETE /api/auth/clients/{clientId}/scopes/{scopeId}
+	OpFormanceOAuthToken           = "formanceOAuthToken"           // Formance POST /api/auth/oauth/token
 )
 
 // operations maps every operation id the fake serves to its endpoint; the ids are the specs'.
@@ -29,21 +41,21 @@ var operations = map[string]*operation{}
 
 func init() {
 	for _, op := range []*operation{
-		{id: "create-client-link", style: styleMollie, idempotent: true, handle: (*Handler).createClientLink},
-		{id: "create-oauth-token", style: styleOAuth, handle: (*Handler).createMollieToken},
+		{id: OpCreateClientLink, style: styleMollie, idempotent: true, handle: (*Handler).createClientLink},
+		{id: OpCreateOAuthToken, style: styleOAuth, handle: (*Handler).createMollieToken},
 		{id: OpClientLinkConsent, style: styleMollie, handle: (*Handler).clientLinkConsent},
-		{id: "createApplicationAccessToken", style: styleOAuth, handle: (*Handler).createDwollaToken},
-		{id: "createClientToken", style: styleDwolla, idempotent: true, handle: (*Handler).createClientToken},
-		{id: "listClients", style: styleFormance, handle: (*Handler).listClients},
-		{id: "createClient", style: styleFormance, handle: (*Handler).createClient},
-		{id: "readClient", style: styleFormance, handle: (*Handler).readClient},
-		{id: "updateClient", style: styleFormance, handle: (*Handler).updateClient},
-		{id: "deleteClient", style: styleFormance, handle: (*Handler).deleteClient},
-		{id: "createSecret", style: styleFormance, handle: (*Handler).createSecret},
-		{id: "deleteSecret", style: styleFormance, handle: (*Handler).deleteSecret},
-		{id: "addScopeToClient", style: styleFormance, handle: (*Handler).addScopeToClient},
-		{id: "deleteScopeFromClient", style: styleFormance, handle: (*Handler).deleteScopeFromClient},
-		{id: OpFormanceToken, style: styleOAuth, handle: (*Handler).createFormanceToken},
+		{id: OpCreateApplicationAccessToken, style: styleOAuth, handle: (*Handler).createDwollaToken},
+		{id: OpCreateClientToken, style: styleDwolla, idempotent: true, handle: (*Handler).createClientToken},
+		{id: OpListClients, style: styleFormance, handle: (*Handler).listClients},
+		{id: OpCreateClient, style: styleFormance, handle: (*Handler).createClient},
+		{id: OpReadClient, style: styleFormance, handle: (*Handler).readClient},
+		{id: OpUpdateClient, style: styleFormance, handle: (*Handler).updateClient},
+		{id: OpDeleteClient, style: styleFormance, handle: (*Handler).deleteClient},
+		{id: OpCreateSecret, style: styleFormance, handle: (*Handler).createSecret},
+		{id: OpDeleteSecret, style: styleFormance, handle: (*Handler).deleteSecret},
+		{id: OpAddScopeToClient, style: styleFormance, handle: (*Handler).addScopeToClient},
+		{id: OpDeleteScopeFromClient, style: styleFormance, handle: (*Handler).deleteScopeFromClient},
+		{id: OpFormanceOAuthToken, style: styleOAuth, handle: (*Handler).createFormanceToken},
 	} {
 		operations[op.id] = op
 	}
@@ -60,7 +72,7 @@ func outsideSpecs(r *http.Request) *operation {
 	case strings.HasPrefix(r.URL.Path, consentPathPrefix):
 		return operations[OpClientLinkConsent]
 	case r.URL.Path == formanceTokenPath:
-		return operations[OpFormanceToken]
+		return operations[OpFormanceOAuthToken]
 	}
 	return nil
 }

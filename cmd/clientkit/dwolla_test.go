@@ -7,35 +7,36 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 // tokenFlags are the create-client-token flags for the fake, without credentials.
-func tokenFlags(srv *fakeapi.Server) []string {
+func tokenFlags(srv *fakeapitest.Server) []string {
 	return []string{"dwolla", "create-client-token", "--base-url", srv.URL,
 		"--action", "customer.update", "--customer", srv.URL + "/customers/707177c3-bf15-4e7e-b37c-55c3898d9bf4"}
 }
 
 func TestDwollaCreateClientToken(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	var out struct{ Token string }
 	runCLI(t, append(tokenFlags(srv), "--client-id", srv.Credentials.DwollaClientID,
 		"--client-secret", srv.Credentials.DwollaClientSecret)...).decodeStdout(t, &out)
 	assert.NotEmpty(t, out.Token)
-	assert.Equal(t, 1, srv.Count(fakeapi.KindClientToken))
-	assert.Equal(t, 1, srv.Count(fakeapi.KindDwollaToken))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientToken))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindDwollaToken))
 }
 
 func TestDwollaCreateClientTokenCredentialsFromEnvironmentAndIdempotencyKey(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	t.Setenv("DWOLLA_CLIENT_ID", srv.Credentials.DwollaClientID)
 	t.Setenv("DWOLLA_CLIENT_SECRET", srv.Credentials.DwollaClientSecret)
 	var out struct{ Token string }
 	runCLI(t, append(tokenFlags(srv), "--idempotency-key", "dwolla-cli-key-1")...).decodeStdout(t, &out)
 	assert.NotEmpty(t, out.Token)
 	var keys []string
-	for _, req := range srv.Requests() {
+	for _, req := range srv.Handler.Requests() {
 		if req.OperationID == "createClientToken" {
 			keys = append(keys, req.IdempotencyKey)
 		}
@@ -45,7 +46,7 @@ func TestDwollaCreateClientTokenCredentialsFromEnvironmentAndIdempotencyKey(t *t
 
 func TestDwollaCreateClientTokenVerboseShowsNoSecret(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	r := runCLI(t, append(tokenFlags(srv), "--client-id", srv.Credentials.DwollaClientID,
 		"--client-secret", srv.Credentials.DwollaClientSecret, "--verbose")...)
 	require.Equal(t, 0, r.code, r.stderr)
@@ -60,7 +61,7 @@ func TestDwollaCreateClientTokenVerboseShowsNoSecret(t *testing.T) {
 
 func TestDwollaCreateClientTokenAPIError(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	r := runCLI(t, append(tokenFlags(srv), "--client-id", srv.Credentials.DwollaClientID,
 		"--client-secret", "wrong_secret_value")...)
 	assert.Equal(t, 1, r.code)
@@ -69,12 +70,12 @@ func TestDwollaCreateClientTokenAPIError(t *testing.T) {
 	assert.Contains(t, r.stderr, "\n  status: 401\n")
 	assert.Contains(t, r.stderr, "\n  attempts: 1")
 	assert.NotContains(t, r.stderr, "wrong_secret_value")
-	assert.Zero(t, srv.Count(fakeapi.KindClientToken))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindClientToken))
 }
 
 func TestDwollaCreateClientTokenUsageErrors(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	creds := []string{"--client-id", srv.Credentials.DwollaClientID, "--client-secret", srv.Credentials.DwollaClientSecret}
 	tests := []struct {
 		name string
@@ -98,5 +99,5 @@ func TestDwollaCreateClientTokenUsageErrors(t *testing.T) {
 			assert.Empty(t, r.stdout)
 		})
 	}
-	assert.Empty(t, srv.Requests(), "usage errors send nothing")
+	assert.Empty(t, srv.Handler.Requests(), "usage errors send nothing")
 }

@@ -7,18 +7,19 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 	"github.com/clientkit/clientkit/gen/formance"
 )
 
 // formanceCLI runs `clientkit formance clients <sub> args…` against srv with its bearer token.
-func formanceCLI(t *testing.T, srv *fakeapi.Server, sub string, args ...string) cliResult {
+func formanceCLI(t *testing.T, srv *fakeapitest.Server, sub string, args ...string) cliResult {
 	t.Helper()
 	return runCLI(t, append([]string{"formance", "clients", sub, "--base-url", srv.URL, "--token", srv.Credentials.FormanceToken}, args...)...)
 }
 
 func TestFormanceClientsEveryCommand(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 
 	var created formance.Client
 	formanceCLI(t, srv, "create", "--name", "billing", "--description", "billing service",
@@ -76,12 +77,12 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 	r = formanceCLI(t, srv, "delete-secret", "--id", created.ID, "--secret-id", secret.ID)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Empty(t, r.stdout)
-	assert.Zero(t, srv.Count(fakeapi.KindFormanceSecret))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindFormanceSecret))
 
 	r = formanceCLI(t, srv, "delete", "--id", created.ID)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Empty(t, r.stdout)
-	assert.Zero(t, srv.Count(fakeapi.KindFormanceClient))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindFormanceClient))
 
 	r = formanceCLI(t, srv, "list")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -90,7 +91,7 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 
 func TestFormanceClientsCredentialsFromEnvironment(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	var created formance.Client
 	formanceCLI(t, srv, "create", "--name", "robot").decodeStdout(t, &created)
 	var secret formance.Secret
@@ -110,7 +111,7 @@ func TestFormanceClientsCredentialsFromEnvironment(t *testing.T) {
 		var got formance.Client
 		runCLI(t, "formance", "clients", "get", "--id", created.ID).decodeStdout(t, &got)
 		assert.Equal(t, "robot", got.Name)
-		assert.Equal(t, 1, srv.Count(fakeapi.KindFormanceToken), "a token fetched with the client's own credentials")
+		assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindFormanceToken), "a token fetched with the client's own credentials")
 	})
 	t.Run("client credentials as flags", func(t *testing.T) {
 		var got formance.Client
@@ -122,7 +123,7 @@ func TestFormanceClientsCredentialsFromEnvironment(t *testing.T) {
 
 func TestFormanceClientsVerboseShowsNoSecret(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	var created formance.Client
 	formanceCLI(t, srv, "create", "--name", "robot").decodeStdout(t, &created)
 
@@ -145,7 +146,7 @@ func TestFormanceClientsVerboseShowsNoSecret(t *testing.T) {
 
 func TestFormanceClientsAPIErrors(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 
 	r := formanceCLI(t, srv, "get", "--id", "no-such-client")
 	assert.Equal(t, 1, r.code)
@@ -167,7 +168,7 @@ func TestFormanceClientsAPIErrors(t *testing.T) {
 
 func TestFormanceClientsUsageErrors(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	conn := []string{"--base-url", srv.URL, "--token", srv.Credentials.FormanceToken}
 	cmd := func(sub string, args ...string) []string {
 		return append([]string{"formance", "clients", sub}, args...)
@@ -202,5 +203,5 @@ func TestFormanceClientsUsageErrors(t *testing.T) {
 			assert.Empty(t, r.stdout)
 		})
 	}
-	assert.Empty(t, srv.Requests(), "usage errors send nothing")
+	assert.Empty(t, srv.Handler.Requests(), "usage errors send nothing")
 }

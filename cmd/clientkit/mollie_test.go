@@ -10,10 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 // linkFlags are the required create-client-link flags for a valid organization.
-func linkFlags(srv *fakeapi.Server) []string {
+func linkFlags(srv *fakeapitest.Server) []string {
 	return []string{"mollie", "create-client-link", "--base-url", srv.URL,
 		"--owner-email", "jan@example.org", "--owner-given-name", "Jan", "--owner-family-name", "Jansen",
 		"--name", "Jansen BV", "--country", "NL"}
@@ -21,7 +22,7 @@ func linkFlags(srv *fakeapi.Server) []string {
 
 func TestMollieCreateClientLink(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	args := append(linkFlags(srv), "--access-token", srv.Credentials.MollieAccessToken,
 		"--owner-locale", "nl_NL", "--street", "Keizersgracht 126", "--postal-code", "1015 CW", "--city", "Amsterdam",
 		"--registration-number", "12345678", "--vat-number", "NL123456789B01", "--legal-entity", "nl-bv",
@@ -33,12 +34,12 @@ func TestMollieCreateClientLink(t *testing.T) {
 	assert.True(t, strings.HasPrefix(out.Href, srv.URL+"/"), out.Href)
 	assert.False(t, out.CreatedAt.IsZero())
 	assert.Equal(t, 30*24*time.Hour, out.ExpiresAt.Sub(out.CreatedAt))
-	assert.Equal(t, 1, srv.Count(fakeapi.KindClientLink))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientLink))
 }
 
 func TestMollieCreateClientLinkTokenFromEnvironmentAndIdempotencyKey(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	t.Setenv("MOLLIE_ACCESS_TOKEN", srv.Credentials.MollieAccessToken)
 	args := append(linkFlags(srv), "--idempotency-key", "cli-test-key-1")
 
@@ -46,12 +47,12 @@ func TestMollieCreateClientLinkTokenFromEnvironmentAndIdempotencyKey(t *testing.
 	runCLI(t, args...).decodeStdout(t, &first)
 	runCLI(t, args...).decodeStdout(t, &second)
 	assert.Equal(t, first.ID, second.ID, "the same key replays the first link")
-	assert.Equal(t, 1, srv.Count(fakeapi.KindClientLink))
+	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientLink))
 }
 
 func TestMollieCreateClientLinkVerboseShowsNoToken(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	r := runCLI(t, append(linkFlags(srv), "--access-token", srv.Credentials.MollieAccessToken, "--verbose")...)
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "path=/v2/client-links")
@@ -62,19 +63,19 @@ func TestMollieCreateClientLinkVerboseShowsNoToken(t *testing.T) {
 
 func TestMollieCreateClientLinkAPIError(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	r := runCLI(t, append(linkFlags(srv), "--access-token", "access_not_the_right_one")...)
 	assert.Equal(t, 1, r.code)
 	assert.Empty(t, r.stdout)
 	assert.Contains(t, r.stderr, "clientkit mollie: mollie create-client-link: HTTP 401")
 	assert.Contains(t, r.stderr, "\n  provider: mollie\n  operation: create-client-link\n  status: 401\n")
 	assert.NotContains(t, r.stderr, "access_not_the_right_one")
-	assert.Zero(t, srv.Count(fakeapi.KindClientLink))
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindClientLink))
 }
 
 func TestMollieCreateClientLinkUsageErrors(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	token := []string{"--access-token", srv.Credentials.MollieAccessToken}
 	tests := []struct {
 		name string
@@ -99,7 +100,7 @@ func TestMollieCreateClientLinkUsageErrors(t *testing.T) {
 			assert.Empty(t, r.stdout)
 		})
 	}
-	assert.Empty(t, srv.Requests(), "usage errors send nothing")
+	assert.Empty(t, srv.Handler.Requests(), "usage errors send nothing")
 }
 
 // authorizeOutput is the JSON authorize-url prints.
@@ -111,7 +112,7 @@ type authorizeOutput struct {
 
 func TestMollieAuthorizeURLFromACreatedLink(t *testing.T) {
 	clearCredentialEnv(t)
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	var link clientLinkOutput
 	runCLI(t, append(linkFlags(srv), "--access-token", srv.Credentials.MollieAccessToken)...).decodeStdout(t, &link)
 
