@@ -20,19 +20,22 @@ race:
 # Every generated file, as config:package:spec:output. Besides gen/, the client template's
 # equivalence test has two: the same small spec through our template and through oapi-codegen's.
 EQUIV     := templates/equivalence
-GENERATED := $(foreach p,$(PROVIDERS),oapi-codegen.yaml:$(p):api/$(p)/openapi.yaml:gen/$(p)/client.gen.go) \
+GENERATED := $(foreach p,$(PROVIDERS),oapi-codegen.yaml:$(p)api:api/$(p)/openapi.yaml:gen/$(p)/client.gen.go) \
 	oapi-codegen.yaml:ours:$(EQUIV)/features.yaml:$(EQUIV)/ours/client.gen.go \
 	$(EQUIV)/stock.yaml:stock:$(EQUIV)/features.yaml:$(EQUIV)/stock/client.gen.go
 
-# Each generated file depends on its spec, its settings and our client template;
+# Our templates, in place of oapi-codegen's (see oapi-codegen.yaml).
+TEMPLATES := templates/client.tmpl templates/imports.tmpl
+
+# Each generated file depends on its spec, its settings and our templates;
 # `make -B generate` forces all.
 generate: $(foreach g,$(GENERATED),$(lastword $(subst :, ,$(g))))
 
-gen/%/client.gen.go: api/%/openapi.yaml oapi-codegen.yaml templates/client.tmpl go.mod
+gen/%/client.gen.go: api/%/openapi.yaml oapi-codegen.yaml $(TEMPLATES) go.mod
 	@mkdir -p $(@D)
-	$(CODEGEN) -config oapi-codegen.yaml -package $* -o $@ $<
+	$(CODEGEN) -config oapi-codegen.yaml -package $*api -o $@ $<
 
-$(EQUIV)/ours/client.gen.go: $(EQUIV)/features.yaml oapi-codegen.yaml templates/client.tmpl go.mod
+$(EQUIV)/ours/client.gen.go: $(EQUIV)/features.yaml oapi-codegen.yaml $(TEMPLATES) go.mod
 	@mkdir -p $(@D)
 	$(CODEGEN) -config oapi-codegen.yaml -package ours -o $@ $<
 

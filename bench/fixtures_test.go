@@ -18,30 +18,30 @@ const (
 
 // The request bodies every contender sends, built per call as a caller would.
 
-func newFormanceClientOptions() formance.ClientOptions {
-	return formance.ClientOptions{
+func newFormanceClientOptions() formanceapi.ClientOptions {
+	return formanceapi.ClientOptions{
 		Name:         formanceClientName,
 		RedirectUris: []string{"https://billing.example.com/callback"},
 	}
 }
 
-func newMollieClientLink() mollie.ClientLinkRequest {
-	return mollie.ClientLinkRequest{
-		Owner:   mollie.ClientLinkOwner{Email: "norris@example.org", GivenName: "Chuck", FamilyName: "Norris"},
+func newMollieClientLink() mollieapi.ClientLinkRequest {
+	return mollieapi.ClientLinkRequest{
+		Owner:   mollieapi.ClientLinkOwner{Email: "norris@example.org", GivenName: "Chuck", FamilyName: "Norris"},
 		Name:    "Mollie B.V.",
-		Address: mollie.ClientLinkAddress{Country: "NL"},
+		Address: mollieapi.ClientLinkAddress{Country: "NL"},
 	}
 }
 
-func newDwollaClientToken() dwolla.ClientTokenRequest {
-	return dwolla.ClientTokenRequest{
+func newDwollaClientToken() dwollaapi.ClientTokenRequest {
+	return dwollaapi.ClientTokenRequest{
 		Action: "customer.update",
-		Links:  dwolla.ClientTokenLinks{Customer: dwolla.CustomerLink{Href: dwollaCustomerURL}},
+		Links:  dwollaapi.ClientTokenLinks{Customer: dwollaapi.CustomerLink{Href: dwollaCustomerURL}},
 	}
 }
 
 // checkFormanceClient checks a decoded Formance client against the canned one.
-func checkFormanceClient(c *formance.Client) error {
+func checkFormanceClient(c *formanceapi.Client) error {
 	if c == nil {
 		return fmt.Errorf("no client in the answer")
 	}

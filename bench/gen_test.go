@@ -21,8 +21,8 @@ func bearerEditor(_ context.Context, req *http.Request) error {
 	return nil
 }
 
-func newGenFormance(tb testing.TB, t target) *formance.ClientWithResponses {
-	c, err := formance.NewClientWithResponses(t.baseURL, formance.WithHTTPClient(t.client), formance.WithRequestEditorFn(bearerEditor))
+func newGenFormance(tb testing.TB, t target) *formanceapi.ClientWithResponses {
+	c, err := formanceapi.NewClientWithResponses(t.baseURL, formanceapi.WithHTTPClient(t.client), formanceapi.WithRequestEditorFn(bearerEditor))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -57,13 +57,13 @@ func init() {
 		}
 	}})
 	mollieCreateLink = append(mollieCreateLink, contender{"gen", func(tb testing.TB, t target) call {
-		c, err := mollie.NewClientWithResponses(t.baseURL, mollie.WithHTTPClient(t.client), mollie.WithRequestEditorFn(bearerEditor))
+		c, err := mollieapi.NewClientWithResponses(t.baseURL, mollieapi.WithHTTPClient(t.client), mollieapi.WithRequestEditorFn(bearerEditor))
 		if err != nil {
 			tb.Fatal(err)
 		}
 		return func(ctx context.Context) error {
 			key := uuid.NewString()
-			resp, err := c.CreateClientLinkWithResponse(ctx, &mollie.CreateClientLinkParams{IdempotencyKey: &key}, newMollieClientLink())
+			resp, err := c.CreateClientLinkWithResponse(ctx, &mollieapi.CreateClientLinkParams{IdempotencyKey: &key}, newMollieClientLink())
 			if err != nil {
 				return err
 			}
@@ -74,13 +74,13 @@ func init() {
 		}
 	}})
 	dwollaCreateToken = append(dwollaCreateToken, contender{"gen", func(tb testing.TB, t target) call {
-		c, err := dwolla.NewClientWithResponses(t.baseURL, dwolla.WithHTTPClient(t.client), dwolla.WithRequestEditorFn(bearerEditor))
+		c, err := dwollaapi.NewClientWithResponses(t.baseURL, dwollaapi.WithHTTPClient(t.client), dwollaapi.WithRequestEditorFn(bearerEditor))
 		if err != nil {
 			tb.Fatal(err)
 		}
 		return func(ctx context.Context) error {
 			key := uuid.NewString()
-			params := &dwolla.CreateClientTokenParams{Accept: "application/vnd.dwolla.v1.hal+json", IdempotencyKey: &key}
+			params := &dwollaapi.CreateClientTokenParams{Accept: "application/vnd.dwolla.v1.hal+json", IdempotencyKey: &key}
 			resp, err := c.CreateClientTokenWithResponse(ctx, params, newDwollaClientToken())
 			if err != nil {
 				return err

@@ -26,7 +26,7 @@ func init() {
 		return func(ctx context.Context) error {
 			// The id comes with each call, as it does for every other contender.
 			u := t.baseURL + formanceClientsPath + "/" + url.PathEscape(formanceClientID)
-			var out formance.ReadClientResponse
+			var out formanceapi.ReadClientResponse
 			if err := rawDo(ctx, t.client, http.MethodGet, u, nil, http.StatusOK, &out); err != nil {
 				return err
 			}
@@ -36,7 +36,7 @@ func init() {
 	formanceCreateClient = append(formanceCreateClient, contender{"raw", func(_ testing.TB, t target) call {
 		url := t.baseURL + formanceClientsPath
 		return func(ctx context.Context) error {
-			var out formance.CreateClientResponse
+			var out formanceapi.CreateClientResponse
 			if err := rawDo(ctx, t.client, http.MethodPost, url, newFormanceClientOptions(), http.StatusCreated, &out); err != nil {
 				return err
 			}
@@ -46,7 +46,7 @@ func init() {
 	mollieCreateLink = append(mollieCreateLink, contender{"raw", func(_ testing.TB, t target) call {
 		url := t.baseURL + mollieClientLinkPath
 		return func(ctx context.Context) error {
-			var out mollie.ClientLinkResponse
+			var out mollieapi.ClientLinkResponse
 			if err := rawDo(ctx, t.client, http.MethodPost, url, newMollieClientLink(), http.StatusCreated, &out,
 				"Idempotency-Key", uuid.NewString()); err != nil {
 				return err
@@ -57,7 +57,7 @@ func init() {
 	dwollaCreateToken = append(dwollaCreateToken, contender{"raw", func(_ testing.TB, t target) call {
 		url := t.baseURL + dwollaClientTokPath
 		return func(ctx context.Context) error {
-			var out dwolla.ClientTokenResponse
+			var out dwollaapi.ClientTokenResponse
 			if err := rawDo(ctx, t.client, http.MethodPost, url, newDwollaClientToken(), http.StatusOK, &out,
 				"Idempotency-Key", uuid.NewString(), "Accept", "application/vnd.dwolla.v1.hal+json"); err != nil {
 				return err

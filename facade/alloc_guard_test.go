@@ -98,10 +98,10 @@ func TestCreateClientLinkAllocationBudget(t *testing.T) {
 		facade.WithHTTPClient(&http.Client{Transport: rt}), facade.WithAccessToken("access_guard"))
 	require.NoError(t, err)
 	ctx := context.Background()
-	req := mollie.ClientLinkRequest{
-		Owner:   mollie.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
+	req := mollieapi.ClientLinkRequest{
+		Owner:   mollieapi.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
 		Name:    "Jansen Bikes B.V.",
-		Address: mollie.ClientLinkAddress{Country: "NL"},
+		Address: mollieapi.ClientLinkAddress{Country: "NL"},
 	}
 	var callErr error
 	allocs := testing.AllocsPerRun(200, func() {

@@ -19,14 +19,14 @@ type ClientLink struct {
 	ID        string                    // cl_…
 	Href      string                    // where to send the customer, before the OAuth parameters
 	CreatedAt time.Time                 // when the link was created, for its 30-day expiry
-	Response  mollie.ClientLinkResponse // the whole answer
+	Response  mollieapi.ClientLinkResponse // the whole answer
 
 	clock func() time.Time // tells whether the link has expired; nil means time.Now
 }
 
 // newClientLink makes a ClientLink from the create-client-link answer; clock (time.Now in
 // production) dates it and later tells whether it has expired.
-func newClientLink(resp mollie.ClientLinkResponse, clock func() time.Time) *ClientLink {
+func newClientLink(resp mollieapi.ClientLinkResponse, clock func() time.Time) *ClientLink {
 	l := &ClientLink{ID: resp.ID, CreatedAt: clock(), Response: resp, clock: clock}
 	if resp.Links.ClientLink != nil {
 		l.Href = resp.Links.ClientLink.Href

@@ -15,11 +15,11 @@ func newTestClock() *manualClock {
 	return &manualClock{now: time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)}
 }
 
-func clientLinkResponse(id, href string) mollie.ClientLinkResponse {
-	return mollie.ClientLinkResponse{
+func clientLinkResponse(id, href string) mollieapi.ClientLinkResponse {
+	return mollieapi.ClientLinkResponse{
 		ID:       id,
 		Resource: "client-link",
-		Links:    mollie.ClientLinkLinks{ClientLink: &mollie.Link{Href: href, Type: "text/html"}},
+		Links:    mollieapi.ClientLinkLinks{ClientLink: &mollieapi.Link{Href: href, Type: "text/html"}},
 	}
 }
 
@@ -37,7 +37,7 @@ func TestNewClientLink(t *testing.T) {
 }
 
 func TestNewClientLinkWithoutHref(t *testing.T) {
-	l := newClientLink(mollie.ClientLinkResponse{ID: "cl_1"}, newTestClock().Now)
+	l := newClientLink(mollieapi.ClientLinkResponse{ID: "cl_1"}, newTestClock().Now)
 
 	assert.Empty(t, l.Href)
 	_, err := l.AuthorizeURL(validParams())

@@ -30,7 +30,7 @@ var dwollaAction = regexp.MustCompile(`^[a-z]+(\.[a-z]+)+$`)
 // application token with its client credentials. It is safe for concurrent use; formatting or
 // logging it never shows the credentials.
 type Dwolla struct {
-	api     *dwolla.APIClient
+	api     *dwollaapi.APIClient
 	baseURL string
 	calls   caller
 }
@@ -57,8 +57,8 @@ func NewDwolla(opts ...Option) (*Dwolla, error) {
 	tokens := clientCredentialsCache(cfg, base, joinURL(cfg.baseURL, "/token"), opDwollaToken)
 	u, _ := url.Parse(cfg.baseURL) // checked by WithBaseURL
 	auth := cfg.newAuth(base, u, tokens, dwollaTokenRejected)
-	api, err := dwolla.NewClient(cfg.baseURL, dwolla.WithHTTPClient(cfg.apiClient(auth)),
-		dwolla.WithRequestEditorFn(cfg.userAgentEditor()), dwolla.WithRequestEditorFn(auth.stamp))
+	api, err := dwollaapi.NewClient(cfg.baseURL, dwollaapi.WithHTTPClient(cfg.apiClient(auth)),
+		dwollaapi.WithRequestEditorFn(cfg.userAgentEditor()), dwollaapi.WithRequestEditorFn(auth.stamp))
 	if err != nil {
 		return nil, fmt.Errorf("facade: dwolla: %w", err)
 	}
@@ -81,12 +81,12 @@ func (s *Dwolla) CreateClientToken(ctx context.Context, action, customerURL stri
 	if err != nil {
 		return "", err
 	}
-	params := &dwolla.CreateClientTokenParams{
-		Accept:         dwolla.CreateClientTokenParamsAcceptApplicationVndDwollaV1HalJSON,
+	params := &dwollaapi.CreateClientTokenParams{
+		Accept:         dwollaapi.CreateClientTokenParamsAcceptApplicationVndDwollaV1HalJSON,
 		IdempotencyKey: &key,
 	}
-	body := dwolla.ClientTokenRequest{Action: action, Links: dwolla.ClientTokenLinks{Customer: dwolla.CustomerLink{Href: customerURL}}}
-	var out dwolla.ClientTokenResponse
+	body := dwollaapi.ClientTokenRequest{Action: action, Links: dwollaapi.ClientTokenLinks{Customer: dwollaapi.CustomerLink{Href: customerURL}}}
+	var out dwollaapi.ClientTokenResponse
 	err = s.calls.call(ctx, opCreateClientToken, cc, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.CreateClientToken(ctx, params, body)
 	})

@@ -58,7 +58,7 @@ func newAPIError(provider, op string, status int, header http.Header, body []byt
 // decodeMollieError decodes Mollie's hal error (status, title, detail, field).
 func decodeMollieError(op string, status int, header http.Header, body []byte) *APIError {
 	e := newAPIError(providerMollie, op, status, header, body)
-	var m mollie.ErrorResponse
+	var m mollieapi.ErrorResponse
 	if json.Unmarshal(body, &m) != nil {
 		return e
 	}
@@ -72,7 +72,7 @@ func decodeMollieError(op string, status int, header http.Header, body []byte) *
 // decodeDwollaError decodes Dwolla's error (code, message, _embedded.errors[] with paths).
 func decodeDwollaError(op string, status int, header http.Header, body []byte) *APIError {
 	e := newAPIError(providerDwolla, op, status, header, body)
-	var d dwolla.BadRequestError
+	var d dwollaapi.BadRequestError
 	if json.Unmarshal(body, &d) != nil {
 		return e
 	}
@@ -88,7 +88,7 @@ func decodeDwollaError(op string, status int, header http.Header, body []byte) *
 // decodeFormanceError decodes Formance's error (errorCode, errorMessage, details).
 func decodeFormanceError(op string, status int, header http.Header, body []byte) *APIError {
 	e := newAPIError(providerFormance, op, status, header, body)
-	var f formance.Error
+	var f formanceapi.Error
 	if json.Unmarshal(body, &f) != nil {
 		return e
 	}
@@ -103,7 +103,7 @@ func decodeFormanceError(op string, status int, header http.Header, body []byte)
 // keeps no body: a token endpoint may echo the credentials it was sent.
 func decodeOAuthError(provider, op string, status int, header http.Header, body []byte) *APIError {
 	e := newAPIError(provider, op, status, header, nil)
-	var o mollie.OAuthError
+	var o mollieapi.OAuthError
 	if json.Unmarshal(body, &o) != nil {
 		return e
 	}

@@ -43,10 +43,10 @@ func ExampleMollie_CreateClientLink() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	link, err := m.CreateClientLink(context.Background(), mollie.ClientLinkRequest{
-		Owner:   mollie.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
+	link, err := m.CreateClientLink(context.Background(), mollieapi.ClientLinkRequest{
+		Owner:   mollieapi.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
 		Name:    "Jansen Bikes B.V.",
-		Address: mollie.ClientLinkAddress{Country: "NL"},
+		Address: mollieapi.ClientLinkAddress{Country: "NL"},
 	})
 	if err != nil {
 		log.Fatal(err)
@@ -90,11 +90,11 @@ func ExampleFormance() {
 		log.Fatal(err)
 	}
 	ctx := context.Background()
-	client, err := f.CreateClient(ctx, formance.ClientOptions{Name: "backoffice"})
+	client, err := f.CreateClient(ctx, formanceapi.ClientOptions{Name: "backoffice"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	secret, err := f.CreateSecret(ctx, client.ID, formance.SecretOptions{Name: "deploy"})
+	secret, err := f.CreateSecret(ctx, client.ID, formanceapi.SecretOptions{Name: "deploy"})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -29,11 +29,11 @@ func TestFakeMollieCreateClientLink(t *testing.T) {
 	srv := fakeapitest.NewServer(t)
 	m, err := facade.NewMollie(facade.WithBaseURL(srv.URL), facade.WithAccessToken(srv.Credentials.MollieAccessToken))
 	require.NoError(t, err)
-	locale := mollie.LocaleNlNL
-	req := mollie.ClientLinkRequest{
-		Owner:   mollie.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen", Locale: &locale},
+	locale := mollieapi.LocaleNlNL
+	req := mollieapi.ClientLinkRequest{
+		Owner:   mollieapi.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen", Locale: &locale},
 		Name:    "Jansen Bikes B.V.",
-		Address: mollie.ClientLinkAddress{Country: "NL"},
+		Address: mollieapi.ClientLinkAddress{Country: "NL"},
 	}
 	link, err := m.CreateClientLink(fakeCtx(t), req)
 	require.NoError(t, err)
@@ -109,8 +109,8 @@ func TestFakeFormanceEveryOperation(t *testing.T) {
 	ctx := fakeCtx(t)
 
 	desc := "Back office"
-	client, err := f.CreateClient(ctx, formance.ClientOptions{Name: "backoffice", Description: &desc,
-		RedirectUris: []string{"https://app.example.org/callback"}, Metadata: &formance.Metadata{"team": "payments"}})
+	client, err := f.CreateClient(ctx, formanceapi.ClientOptions{Name: "backoffice", Description: &desc,
+		RedirectUris: []string{"https://app.example.org/callback"}, Metadata: &formanceapi.Metadata{"team": "payments"}})
 	require.NoError(t, err)
 	require.NotEmpty(t, client.ID)
 
@@ -118,11 +118,11 @@ func TestFakeFormanceEveryOperation(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "backoffice", got.Name)
 
-	updated, err := f.UpdateClient(ctx, client.ID, formance.ClientOptions{Name: "backoffice v2"})
+	updated, err := f.UpdateClient(ctx, client.ID, formanceapi.ClientOptions{Name: "backoffice v2"})
 	require.NoError(t, err)
 	assert.Equal(t, "backoffice v2", updated.Name)
 
-	secret, err := f.CreateSecret(ctx, client.ID, formance.SecretOptions{Name: "deploy"})
+	secret, err := f.CreateSecret(ctx, client.ID, formanceapi.SecretOptions{Name: "deploy"})
 	require.NoError(t, err)
 	require.NotEmpty(t, secret.Clear)
 	assert.NotContains(t, secret.String(), secret.Clear)

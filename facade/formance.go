@@ -30,7 +30,7 @@ const formanceTokenPath = "/api/auth/oauth/token"
 // Formance manages the OAuth clients of a Formance stack, with their secrets and scopes. It is
 // safe for concurrent use; formatting or logging it never shows the credentials.
 type Formance struct {
-	api      *formance.APIClient
+	api      *formanceapi.APIClient
 	stackURL string
 	calls    caller
 }
@@ -57,8 +57,8 @@ func NewFormance(stackURL string, opts ...Option) (*Formance, error) {
 		return nil, errors.New("facade: formance: no credentials: use WithBearerToken or WithClientCredentials")
 	}
 	auth := cfg.newAuth(base, u, tokens, anyUnauthorized)
-	api, err := formance.NewClient(stackURL, formance.WithHTTPClient(cfg.apiClient(auth)),
-		formance.WithRequestEditorFn(cfg.userAgentEditor()), formance.WithRequestEditorFn(auth.stamp))
+	api, err := formanceapi.NewClient(stackURL, formanceapi.WithHTTPClient(cfg.apiClient(auth)),
+		formanceapi.WithRequestEditorFn(cfg.userAgentEditor()), formanceapi.WithRequestEditorFn(auth.stamp))
 	if err != nil {
 		return nil, fmt.Errorf("facade: formance: %w", err)
 	}
@@ -66,8 +66,8 @@ func NewFormance(stackURL string, opts ...Option) (*Formance, error) {
 }
 
 // ListClients returns every client of the stack (upstream operation listClients).
-func (s *Formance) ListClients(ctx context.Context, opts ...CallOption) ([]formance.Client, error) {
-	var out formance.ListClientsResponse
+func (s *Formance) ListClients(ctx context.Context, opts ...CallOption) ([]formanceapi.Client, error) {
+	var out formanceapi.ListClientsResponse
 	err := s.call(ctx, opListClients, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.ListClients(ctx)
 	})
@@ -78,11 +78,11 @@ func (s *Formance) ListClients(ctx context.Context, opts ...CallOption) ([]forma
 }
 
 // CreateClient creates a client; options.Name is required (upstream operation createClient).
-func (s *Formance) CreateClient(ctx context.Context, options formance.ClientOptions, opts ...CallOption) (*formance.Client, error) {
+func (s *Formance) CreateClient(ctx context.Context, options formanceapi.ClientOptions, opts ...CallOption) (*formanceapi.Client, error) {
 	if options.Name == "" {
 		return nil, &InputError{providerFormance, opCreateClient, "name", "is required"}
 	}
-	var out formance.CreateClientResponse
+	var out formanceapi.CreateClientResponse
 	err := s.call(ctx, opCreateClient, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.CreateClient(ctx, options)
 	})
@@ -90,11 +90,11 @@ func (s *Formance) CreateClient(ctx context.Context, options formance.ClientOpti
 }
 
 // GetClient returns the client with id clientID (upstream operation readClient).
-func (s *Formance) GetClient(ctx context.Context, clientID string, opts ...CallOption) (*formance.Client, error) {
+func (s *Formance) GetClient(ctx context.Context, clientID string, opts ...CallOption) (*formanceapi.Client, error) {
 	if err := requireIDs(opReadClient, "clientID", clientID); err != nil {
 		return nil, err
 	}
-	var out formance.ReadClientResponse
+	var out formanceapi.ReadClientResponse
 	err := s.call(ctx, opReadClient, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.ReadClient(ctx, clientID)
 	})
@@ -103,14 +103,14 @@ func (s *Formance) GetClient(ctx context.Context, clientID string, opts ...CallO
 
 // UpdateClient replaces the options of client clientID; options.Name is required (upstream
 // operation updateClient).
-func (s *Formance) UpdateClient(ctx context.Context, clientID string, options formance.ClientOptions, opts ...CallOption) (*formance.Client, error) {
+func (s *Formance) UpdateClient(ctx context.Context, clientID string, options formanceapi.ClientOptions, opts ...CallOption) (*formanceapi.Client, error) {
 	if err := requireIDs(opUpdateClient, "clientID", clientID); err != nil {
 		return nil, err
 	}
 	if options.Name == "" {
 		return nil, &InputError{providerFormance, opUpdateClient, "name", "is required"}
 	}
-	var out formance.UpdateClientResponse
+	var out formanceapi.UpdateClientResponse
 	err := s.call(ctx, opUpdateClient, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.UpdateClient(ctx, clientID, options)
 	})
@@ -131,14 +131,14 @@ func (s *Formance) DeleteClient(ctx context.Context, clientID string, opts ...Ca
 // CreateSecret adds a secret to client clientID; options.Name is required (upstream operation
 // createSecret). The result's Clear field holds the secret's value, which the stack never shows
 // again; the Secret type keeps it out of formatted and logged output.
-func (s *Formance) CreateSecret(ctx context.Context, clientID string, options formance.SecretOptions, opts ...CallOption) (*Secret, error) {
+func (s *Formance) CreateSecret(ctx context.Context, clientID string, options formanceapi.SecretOptions, opts ...CallOption) (*Secret, error) {
 	if err := requireIDs(opCreateSecret, "clientID", clientID); err != nil {
 		return nil, err
 	}
 	if options.Name == "" {
 		return nil, &InputError{providerFormance, opCreateSecret, "name", "is required"}
 	}
-	var out formance.CreateSecretResponse
+	var out formanceapi.CreateSecretResponse
 	err := s.call(ctx, opCreateSecret, opts, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.CreateSecret(ctx, clientID, options)
 	})
@@ -222,7 +222,7 @@ func requireIDs(op string, pairs ...string) error {
 }
 
 // clientOf returns the client of an answer's data, refusing an answer without one.
-func clientOf(op string, c *formance.Client, err error) (*formance.Client, error) {
+func clientOf(op string, c *formanceapi.Client, err error) (*formanceapi.Client, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -24,14 +24,14 @@ func newTestFormance(t *testing.T, url string, opts ...Option) *Formance {
 	return f
 }
 
-func formanceOptions(name string) formance.ClientOptions {
+func formanceOptions(name string) formanceapi.ClientOptions {
 	desc, trusted := "Back office", true
-	return formance.ClientOptions{
+	return formanceapi.ClientOptions{
 		Name:         name,
 		Description:  &desc,
 		Trusted:      &trusted,
 		RedirectUris: []string{"https://app.example.org/callback"},
-		Metadata:     &formance.Metadata{"team": "payments"},
+		Metadata:     &formanceapi.Metadata{"team": "payments"},
 	}
 }
 
@@ -55,7 +55,7 @@ func TestFormanceOperations(t *testing.T) {
 		{"listClients", "GET", "/api/auth/clients", result{200, `{"data":[` + formanceClientJSON + `]}`}, "",
 			func(ctx context.Context, f *Formance) (any, error) { return f.ListClients(ctx) },
 			func(t *testing.T, v any) {
-				clients := v.([]formance.Client)
+				clients := v.([]formanceapi.Client)
 				require.Len(t, clients, 1)
 				assert.Equal(t, "c-1", clients[0].ID)
 				assert.Equal(t, []string{"ledger:read"}, clients[0].Scopes)
@@ -64,21 +64,21 @@ func TestFormanceOperations(t *testing.T) {
 			func(ctx context.Context, f *Formance) (any, error) {
 				return f.CreateClient(ctx, formanceOptions("app"))
 			},
-			func(t *testing.T, v any) { assert.Equal(t, "c-1", v.(*formance.Client).ID) }},
+			func(t *testing.T, v any) { assert.Equal(t, "c-1", v.(*formanceapi.Client).ID) }},
 		{"readClient", "GET", "/api/auth/clients/c-1", result{200, `{"data":` + formanceClientJSON + `}`}, "",
 			func(ctx context.Context, f *Formance) (any, error) { return f.GetClient(ctx, "c-1") },
-			func(t *testing.T, v any) { assert.Equal(t, "w3Xy", v.(*formance.Client).Secrets[0].LastDigits) }},
+			func(t *testing.T, v any) { assert.Equal(t, "w3Xy", v.(*formanceapi.Client).Secrets[0].LastDigits) }},
 		{"updateClient", "PUT", "/api/auth/clients/c-1", result{200, `{"data":` + formanceClientJSON + `}`}, "update-client.json",
 			func(ctx context.Context, f *Formance) (any, error) {
-				return f.UpdateClient(ctx, "c-1", formance.ClientOptions{Name: "app v2", PostLogoutRedirectUris: []string{"https://app.example.org/bye"}})
+				return f.UpdateClient(ctx, "c-1", formanceapi.ClientOptions{Name: "app v2", PostLogoutRedirectUris: []string{"https://app.example.org/bye"}})
 			},
-			func(t *testing.T, v any) { assert.Equal(t, "app", v.(*formance.Client).Name) }},
+			func(t *testing.T, v any) { assert.Equal(t, "app", v.(*formanceapi.Client).Name) }},
 		{"deleteClient", "DELETE", "/api/auth/clients/c-1", result{204, ""}, "",
 			func(ctx context.Context, f *Formance) (any, error) { return nil, f.DeleteClient(ctx, "c-1") }, nil},
 		{"createSecret", "POST", "/api/auth/clients/c-1/secrets",
 			result{200, `{"data":{"id":"s-2","name":"deploy","lastDigits":"Qz9k","clear":"very-clear-secret-Qz9k","metadata":{"env":"prod"}}}`}, "create-secret.json",
 			func(ctx context.Context, f *Formance) (any, error) {
-				return f.CreateSecret(ctx, "c-1", formance.SecretOptions{Name: "deploy", Metadata: &formance.Metadata{"env": "prod"}})
+				return f.CreateSecret(ctx, "c-1", formanceapi.SecretOptions{Name: "deploy", Metadata: &formanceapi.Metadata{"env": "prod"}})
 			},
 			func(t *testing.T, v any) {
 				s := v.(*Secret)
@@ -126,11 +126,11 @@ func TestFormanceRefusesBadIDsBeforeIO(t *testing.T) {
 	checks := map[string]func() error{
 		"clientID/get":    func() error { _, err := f.GetClient(ctx, ""); return err },
 		"clientID/update": func() error { _, err := f.UpdateClient(ctx, "", formanceOptions("x")); return err },
-		"name/update":     func() error { _, err := f.UpdateClient(ctx, "c-1", formance.ClientOptions{}); return err },
-		"name/create":     func() error { _, err := f.CreateClient(ctx, formance.ClientOptions{}); return err },
+		"name/update":     func() error { _, err := f.UpdateClient(ctx, "c-1", formanceapi.ClientOptions{}); return err },
+		"name/create":     func() error { _, err := f.CreateClient(ctx, formanceapi.ClientOptions{}); return err },
 		"clientID/delete": func() error { return f.DeleteClient(ctx, "") },
-		"clientID/secret": func() error { _, err := f.CreateSecret(ctx, "", formance.SecretOptions{Name: "x"}); return err },
-		"name/secret":     func() error { _, err := f.CreateSecret(ctx, "c-1", formance.SecretOptions{}); return err },
+		"clientID/secret": func() error { _, err := f.CreateSecret(ctx, "", formanceapi.SecretOptions{Name: "x"}); return err },
+		"name/secret":     func() error { _, err := f.CreateSecret(ctx, "c-1", formanceapi.SecretOptions{}); return err },
 		"clientID/delsec": func() error { return f.DeleteSecret(ctx, "", "s-1") },
 		"secretID/delsec": func() error { return f.DeleteSecret(ctx, "c-1", "") },
 		"clientID/add":    func() error { return f.AddScope(ctx, "", "sc") },
@@ -163,7 +163,7 @@ func TestFormanceRefusesIdempotencyKeyBeforeIO(t *testing.T) {
 		opReadClient:            func() error { _, err := f.GetClient(ctx, "c-1", key); return err },
 		opUpdateClient:          func() error { _, err := f.UpdateClient(ctx, "c-1", formanceOptions("x"), key); return err },
 		opDeleteClient:          func() error { return f.DeleteClient(ctx, "c-1", key) },
-		opCreateSecret:          func() error { _, err := f.CreateSecret(ctx, "c-1", formance.SecretOptions{Name: "x"}, key); return err },
+		opCreateSecret:          func() error { _, err := f.CreateSecret(ctx, "c-1", formanceapi.SecretOptions{Name: "x"}, key); return err },
 		opDeleteSecret:          func() error { return f.DeleteSecret(ctx, "c-1", "s-1", key) },
 		opAddScopeToClient:      func() error { return f.AddScope(ctx, "c-1", "sc", key) },
 		opDeleteScopeFromClient: func() error { return f.RemoveScope(ctx, "c-1", "sc", key) },

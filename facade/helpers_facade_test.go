@@ -100,12 +100,12 @@ func assertGolden(t *testing.T, name string, body []byte) {
 }
 
 // validLinkRequest is a client-link body with every required field.
-func validLinkRequest() mollie.ClientLinkRequest {
+func validLinkRequest() mollieapi.ClientLinkRequest {
 	city := "Amsterdam"
-	return mollie.ClientLinkRequest{
-		Owner:   mollie.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
+	return mollieapi.ClientLinkRequest{
+		Owner:   mollieapi.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
 		Name:    "Jansen Bikes B.V.",
-		Address: mollie.ClientLinkAddress{Country: "NL", City: &city},
+		Address: mollieapi.ClientLinkAddress{Country: "NL", City: &city},
 	}
 }
 

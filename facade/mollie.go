@@ -22,7 +22,7 @@ const (
 // Mollie creates Mollie Connect client links with an organization access token. It is safe for
 // concurrent use; formatting or logging it never shows the token.
 type Mollie struct {
-	api     *mollie.APIClient
+	api     *mollieapi.APIClient
 	baseURL string
 	clock   func() time.Time
 	apiKey  bool // the static token is a profile API key, which client links refuse
@@ -50,8 +50,8 @@ func NewMollie(opts ...Option) (*Mollie, error) {
 	}
 	u, _ := url.Parse(cfg.baseURL) // checked by WithBaseURL
 	auth := cfg.newAuth(cfg.baseTransport(), u, tokens, nil)
-	api, err := mollie.NewClient(cfg.baseURL, mollie.WithHTTPClient(cfg.apiClient(auth)),
-		mollie.WithRequestEditorFn(cfg.userAgentEditor()), mollie.WithRequestEditorFn(auth.stamp))
+	api, err := mollieapi.NewClient(cfg.baseURL, mollieapi.WithHTTPClient(cfg.apiClient(auth)),
+		mollieapi.WithRequestEditorFn(cfg.userAgentEditor()), mollieapi.WithRequestEditorFn(auth.stamp))
 	if err != nil {
 		return nil, fmt.Errorf("facade: mollie: %w", err)
 	}
@@ -69,7 +69,7 @@ func NewMollie(opts ...Option) (*Mollie, error) {
 // address.country are required; owner.locale, when set, must be one of the generated Locale
 // values; resource, id and _links are never sent. The call carries one
 // Idempotency-Key for all its attempts: IdempotencyKey(k) or a fresh UUIDv4.
-func (s *Mollie) CreateClientLink(ctx context.Context, req mollie.ClientLinkRequest, opts ...CallOption) (*ClientLink, error) {
+func (s *Mollie) CreateClientLink(ctx context.Context, req mollieapi.ClientLinkRequest, opts ...CallOption) (*ClientLink, error) {
 	if s.apiKey {
 		return nil, errMollieAPIKey()
 	}
@@ -82,8 +82,8 @@ func (s *Mollie) CreateClientLink(ctx context.Context, req mollie.ClientLinkRequ
 		return nil, err
 	}
 	req.Resource, req.ID, req.Links = nil, nil, nil // read-only fields
-	params := &mollie.CreateClientLinkParams{IdempotencyKey: &key}
-	var out mollie.ClientLinkResponse
+	params := &mollieapi.CreateClientLinkParams{IdempotencyKey: &key}
+	var out mollieapi.ClientLinkResponse
 	err = s.calls.call(ctx, opCreateClientLink, cc, &out, func(ctx context.Context) (*http.Response, error) {
 		return s.api.CreateClientLink(ctx, params, req)
 	})
@@ -95,7 +95,7 @@ func (s *Mollie) CreateClientLink(ctx context.Context, req mollie.ClientLinkRequ
 
 // validateClientLinkRequest checks the fields Mollie requires and the values it restricts, naming
 // the first field at fault.
-func validateClientLinkRequest(req mollie.ClientLinkRequest) error {
+func validateClientLinkRequest(req mollieapi.ClientLinkRequest) error {
 	for _, f := range []struct{ name, value string }{
 		{"owner.email", req.Owner.Email},
 		{"owner.givenName", req.Owner.GivenName},
@@ -110,7 +110,7 @@ func validateClientLinkRequest(req mollie.ClientLinkRequest) error {
 	if !strings.Contains(req.Owner.Email, "@") {
 		return &InputError{providerMollie, opCreateClientLink, "owner.email", "is not an email address"}
 	}
-	if l := req.Owner.Locale; l != nil && (!l.Valid() || *l == mollie.LocaleLessThanNil) {
+	if l := req.Owner.Locale; l != nil && (!l.Valid() || *l == mollieapi.LocaleLessThanNil) {
 		// The generated enum has a member for the spec's null, which is no locale to send.
 		return &InputError{providerMollie, opCreateClientLink, "owner.locale", fmt.Sprintf("%q is not a locale Mollie knows, such as nl_NL; leave it unset for the browser's language", *l)}
 	}

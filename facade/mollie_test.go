@@ -60,7 +60,7 @@ func TestMollieCreateClientLinkDropsReadOnlyFields(t *testing.T) {
 	api := newStubAPI(t, clientLinkOK)
 	req := validLinkRequest()
 	id, resource := "cl_mine", "client-link"
-	req.ID, req.Resource, req.Links = &id, &resource, &mollie.ClientLinkLinks{}
+	req.ID, req.Resource, req.Links = &id, &resource, &mollieapi.ClientLinkLinks{}
 
 	_, err := newTestMollie(t, api.URL).CreateClientLink(shortCtx(t), req)
 	require.NoError(t, err)
@@ -127,12 +127,12 @@ func TestMollieTokenSource(t *testing.T) {
 func TestMollieValidatesRequiredFields(t *testing.T) {
 	api := newStubAPI(t, func(w http.ResponseWriter, r recorded) { t.Error("no request expected") })
 	m := newTestMollie(t, api.URL)
-	for field, spoil := range map[string]func(*mollie.ClientLinkRequest){
-		"owner.email":      func(r *mollie.ClientLinkRequest) { r.Owner.Email = "" },
-		"owner.givenName":  func(r *mollie.ClientLinkRequest) { r.Owner.GivenName = " " },
-		"owner.familyName": func(r *mollie.ClientLinkRequest) { r.Owner.FamilyName = "" },
-		"name":             func(r *mollie.ClientLinkRequest) { r.Name = "" },
-		"address.country":  func(r *mollie.ClientLinkRequest) { r.Address.Country = "" },
+	for field, spoil := range map[string]func(*mollieapi.ClientLinkRequest){
+		"owner.email":      func(r *mollieapi.ClientLinkRequest) { r.Owner.Email = "" },
+		"owner.givenName":  func(r *mollieapi.ClientLinkRequest) { r.Owner.GivenName = " " },
+		"owner.familyName": func(r *mollieapi.ClientLinkRequest) { r.Owner.FamilyName = "" },
+		"name":             func(r *mollieapi.ClientLinkRequest) { r.Name = "" },
+		"address.country":  func(r *mollieapi.ClientLinkRequest) { r.Address.Country = "" },
 	} {
 		t.Run(field, func(t *testing.T) {
 			req := validLinkRequest()
@@ -163,7 +163,7 @@ func TestMollieValidatesLocale(t *testing.T) {
 	api := newStubAPI(t, clientLinkOK)
 	m := newTestMollie(t, api.URL)
 	// "<nil>" is what the generator names the spec's null member; it is no locale either.
-	for _, bad := range []mollie.Locale{"", "nl", "nl-NL", "xx_XX", "NL_nl", mollie.LocaleLessThanNil} {
+	for _, bad := range []mollieapi.Locale{"", "nl", "nl-NL", "xx_XX", "NL_nl", mollieapi.LocaleLessThanNil} {
 		req := validLinkRequest()
 		req.Owner.Locale = &bad
 		_, err := m.CreateClientLink(shortCtx(t), req)
@@ -174,7 +174,7 @@ func TestMollieValidatesLocale(t *testing.T) {
 	}
 	assert.Empty(t, api.requests(), "no request for an unknown locale")
 
-	good := mollie.LocaleNlNL
+	good := mollieapi.LocaleNlNL
 	req := validLinkRequest()
 	req.Owner.Locale = &good
 	_, err := m.CreateClientLink(shortCtx(t), req)

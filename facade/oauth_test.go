@@ -346,9 +346,9 @@ func TestMollieOAuthRefusedRefreshThroughTheClient(t *testing.T) {
 	m, err := NewMollie(WithBaseURL("http://127.0.0.1:1"), WithTokenSource(o.TokenSource(t.Context(), stale)))
 	require.NoError(t, err)
 
-	_, err = m.CreateClientLink(t.Context(), mollie.ClientLinkRequest{
-		Owner: mollie.ClientLinkOwner{Email: "a@example.org", GivenName: "A", FamilyName: "B"},
-		Name:  "Org", Address: mollie.ClientLinkAddress{Country: "NL"},
+	_, err = m.CreateClientLink(t.Context(), mollieapi.ClientLinkRequest{
+		Owner: mollieapi.ClientLinkOwner{Email: "a@example.org", GivenName: "A", FamilyName: "B"},
+		Name:  "Org", Address: mollieapi.ClientLinkAddress{Country: "NL"},
 	})
 
 	var apiErr *APIError

@@ -17,11 +17,11 @@ import (
 
 var onboardingScopes = []string{"onboarding.read", "onboarding.write", "clients.write"}
 
-func onboardingLinkRequest() mollie.ClientLinkRequest {
-	return mollie.ClientLinkRequest{
+func onboardingLinkRequest() mollieapi.ClientLinkRequest {
+	return mollieapi.ClientLinkRequest{
 		Name:    "Jansen BV",
-		Owner:   mollie.ClientLinkOwner{Email: "anna@jansen.example", GivenName: "Anna", FamilyName: "Jansen"},
-		Address: mollie.ClientLinkAddress{Country: "NL"},
+		Owner:   mollieapi.ClientLinkOwner{Email: "anna@jansen.example", GivenName: "Anna", FamilyName: "Jansen"},
+		Address: mollieapi.ClientLinkAddress{Country: "NL"},
 	}
 }
 

@@ -49,7 +49,7 @@ func TestClientsNeverShowCredentials(t *testing.T) {
 }
 
 func TestSecretRedactsClearValue(t *testing.T) {
-	s := &Secret{formance.Secret{ID: "s-1", Name: "deploy", LastDigits: "Qz9k", Clear: "clear-value-SECRET-Qz9k"}}
+	s := &Secret{formanceapi.Secret{ID: "s-1", Name: "deploy", LastDigits: "Qz9k", Clear: "clear-value-SECRET-Qz9k"}}
 	assertNoSecretIn(t, s, "clear-value-SECRET")
 	assertNoSecretIn(t, *s, "clear-value-SECRET")
 	assert.Equal(t, "clear-value-SECRET-Qz9k", s.Clear, "the value is one field away")

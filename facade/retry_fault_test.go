@@ -70,7 +70,7 @@ func (c *faultClients) attempts(op string) []fakeapi.Request {
 // newFormanceClient creates a client to update, delete or add secrets to, outside any fault.
 func (c *faultClients) newFormanceClient(t *testing.T) string {
 	t.Helper()
-	cl, err := c.formance.CreateClient(context.Background(), formance.ClientOptions{Name: "target"})
+	cl, err := c.formance.CreateClient(context.Background(), formanceapi.ClientOptions{Name: "target"})
 	require.NoError(t, err)
 	return cl.ID
 }
@@ -98,17 +98,17 @@ var writeOps = []writeOp{
 		}},
 	{op: "createClient", kind: fakeapi.KindFormanceClient, effect: 1,
 		call: func(ctx context.Context, c *faultClients, _ string) error {
-			_, err := c.formance.CreateClient(ctx, formance.ClientOptions{Name: "acme"})
+			_, err := c.formance.CreateClient(ctx, formanceapi.ClientOptions{Name: "acme"})
 			return err
 		}},
 	{op: "createSecret", kind: fakeapi.KindFormanceSecret, effect: 1, setup: (*faultClients).newFormanceClient,
 		call: func(ctx context.Context, c *faultClients, id string) error {
-			_, err := c.formance.CreateSecret(ctx, id, formance.SecretOptions{Name: "ci"})
+			_, err := c.formance.CreateSecret(ctx, id, formanceapi.SecretOptions{Name: "ci"})
 			return err
 		}},
 	{op: "updateClient", kind: fakeapi.KindFormanceClient, effect: 0, safe: true, setup: (*faultClients).newFormanceClient,
 		call: func(ctx context.Context, c *faultClients, id string) error {
-			_, err := c.formance.UpdateClient(ctx, id, formance.ClientOptions{Name: "renamed"})
+			_, err := c.formance.UpdateClient(ctx, id, formanceapi.ClientOptions{Name: "renamed"})
 			return err
 		}},
 	{op: "deleteClient", kind: fakeapi.KindFormanceClient, effect: -1, safe: true, setup: (*faultClients).newFormanceClient,
@@ -226,21 +226,21 @@ func TestFaultDeleteAnswerLost(t *testing.T) {
 	deletes := []struct {
 		op   string
 		call func(ctx context.Context, f *Formance, clientID, secretID string) error
-		gone func(cl *formance.Client, readErr error) bool
+		gone func(cl *formanceapi.Client, readErr error) bool
 	}{
 		{"deleteClient",
 			func(ctx context.Context, f *Formance, clientID, _ string) error { return f.DeleteClient(ctx, clientID) },
-			func(_ *formance.Client, readErr error) bool { return errors.Is(readErr, ErrNotFound) }},
+			func(_ *formanceapi.Client, readErr error) bool { return errors.Is(readErr, ErrNotFound) }},
 		{"deleteSecret",
 			func(ctx context.Context, f *Formance, clientID, secretID string) error {
 				return f.DeleteSecret(ctx, clientID, secretID)
 			},
-			func(cl *formance.Client, readErr error) bool { return readErr == nil && len(cl.Secrets) == 0 }},
+			func(cl *formanceapi.Client, readErr error) bool { return readErr == nil && len(cl.Secrets) == 0 }},
 		{"deleteScopeFromClient",
 			func(ctx context.Context, f *Formance, clientID, _ string) error {
 				return f.RemoveScope(ctx, clientID, scope)
 			},
-			func(cl *formance.Client, readErr error) bool {
+			func(cl *formanceapi.Client, readErr error) bool {
 				return readErr == nil && !slices.Contains(cl.Scopes, scope)
 			}},
 	}
@@ -249,7 +249,7 @@ func TestFaultDeleteAnswerLost(t *testing.T) {
 			c := newFaultClients(t, fastPolicy)
 			ctx := shortCtx(t)
 			id := c.newFormanceClient(t)
-			secret, err := c.formance.CreateSecret(ctx, id, formance.SecretOptions{Name: "ci"})
+			secret, err := c.formance.CreateSecret(ctx, id, formanceapi.SecretOptions{Name: "ci"})
 			require.NoError(t, err)
 			require.NoError(t, c.formance.AddScope(ctx, id, scope))
 

@@ -185,7 +185,7 @@ func soakOne(c *faultClients, i int, rng *rand.Rand, readID string) soakCall {
 	case "createClientToken":
 		_, r.err = c.dwolla.CreateClientToken(ctx, "customer.update", "https://api-sandbox.dwolla.com/customers/1", IdempotencyKey(r.tag))
 	case "createClient":
-		_, r.err = c.formance.CreateClient(ctx, formance.ClientOptions{Name: r.tag})
+		_, r.err = c.formance.CreateClient(ctx, formanceapi.ClientOptions{Name: r.tag})
 	default:
 		_, r.err = c.formance.GetClient(ctx, readID)
 	}

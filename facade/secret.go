@@ -10,7 +10,7 @@ import (
 // Secret is a Formance client secret just created. Clear holds its value, which the stack
 // returns only this once; formatting or logging a Secret shows everything but that value.
 type Secret struct {
-	formance.Secret
+	formanceapi.Secret
 }
 
 // String describes the secret with its clear value redacted.

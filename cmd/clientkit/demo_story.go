@@ -86,7 +86,7 @@ func (d *demoStory) formanceCreateClient(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c, err := f.CreateClient(ctx, formance.ClientOptions{
+	c, err := f.CreateClient(ctx, formanceapi.ClientOptions{
 		Name: "payouts-worker", Description: ptr("clientkit demo"), RedirectUris: []string{"https://app.example/callback"},
 	})
 	if err != nil {
@@ -101,7 +101,7 @@ func (d *demoStory) formanceCreateSecret(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, err := f.CreateSecret(ctx, d.clientID, formance.SecretOptions{Name: "demo"})
+	s, err := f.CreateSecret(ctx, d.clientID, formanceapi.SecretOptions{Name: "demo"})
 	if err != nil {
 		return "", err
 	}
@@ -139,7 +139,7 @@ func (d *demoStory) formanceUpdate(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c, err := f.UpdateClient(ctx, d.clientID, formance.ClientOptions{Name: "payouts-worker-v2", Trusted: ptr(true)})
+	c, err := f.UpdateClient(ctx, d.clientID, formanceapi.ClientOptions{Name: "payouts-worker-v2", Trusted: ptr(true)})
 	if err != nil {
 		return "", err
 	}
@@ -252,10 +252,10 @@ func (d *demoStory) mollie(opts ...facade.Option) (*facade.Mollie, error) {
 }
 
 // demoOrganization is the organization the client link onboards.
-var demoOrganization = mollie.ClientLinkRequest{
-	Owner:   mollie.ClientLinkOwner{Email: "chris@example.org", GivenName: "Chris", FamilyName: "Jansen"},
+var demoOrganization = mollieapi.ClientLinkRequest{
+	Owner:   mollieapi.ClientLinkOwner{Email: "chris@example.org", GivenName: "Chris", FamilyName: "Jansen"},
 	Name:    "Jansen Fietsen B.V.",
-	Address: mollie.ClientLinkAddress{Country: "NL", City: ptr("Utrecht")},
+	Address: mollieapi.ClientLinkAddress{Country: "NL", City: ptr("Utrecht")},
 }
 
 func (d *demoStory) mollieCreateLink(ctx context.Context) (string, error) {

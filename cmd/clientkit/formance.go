@@ -32,7 +32,7 @@ var formanceCommands = []formanceCommand{
 		return func(ctx context.Context, c *facade.Formance) (any, error) {
 			clients, err := c.ListClients(ctx)
 			if clients == nil {
-				clients = []formance.Client{} // print [] rather than null
+				clients = []formanceapi.Client{} // print [] rather than null
 			}
 			return clients, err
 		}
@@ -69,7 +69,7 @@ var formanceCommands = []formanceCommand{
 		name := fs.String("name", "", "secret name (required)")
 		metadata := metadataFlag(fs)
 		return func(ctx context.Context, c *facade.Formance) (any, error) {
-			secret, err := c.CreateSecret(ctx, *id, formance.SecretOptions{Name: *name, Metadata: metadata()})
+			secret, err := c.CreateSecret(ctx, *id, formanceapi.SecretOptions{Name: *name, Metadata: metadata()})
 			if err != nil {
 				return nil, err
 			}
@@ -170,14 +170,14 @@ func scopeIDFlag(fs *flag.FlagSet) *string {
 
 // metadataFlag adds the repeatable --metadata key=value and returns its value as the generated
 // model, nil when none was given.
-func metadataFlag(fs *flag.FlagSet) func() *formance.Metadata {
+func metadataFlag(fs *flag.FlagSet) func() *formanceapi.Metadata {
 	pairs := keyValues{}
 	fs.Var(pairs, "metadata", "metadata entry key=value; repeatable")
-	return func() *formance.Metadata {
+	return func() *formanceapi.Metadata {
 		if len(pairs) == 0 {
 			return nil
 		}
-		m := make(formance.Metadata, len(pairs))
+		m := make(formanceapi.Metadata, len(pairs))
 		for k, v := range pairs {
 			m[k] = v
 		}
@@ -186,7 +186,7 @@ func metadataFlag(fs *flag.FlagSet) func() *formance.Metadata {
 }
 
 // clientOptionFlags adds the flags of a client's options and returns them as the generated model.
-func clientOptionFlags(fs *flag.FlagSet) func() formance.ClientOptions {
+func clientOptionFlags(fs *flag.FlagSet) func() formanceapi.ClientOptions {
 	name := fs.String("name", "", "client name (required)")
 	description := fs.String("description", "", "client description")
 	var redirectURIs, logoutURIs stringList
@@ -196,8 +196,8 @@ func clientOptionFlags(fs *flag.FlagSet) func() formance.ClientOptions {
 	fs.Var(&public, "public", "a public client (no secret, such as a browser app)")
 	fs.Var(&trusted, "trusted", "a trusted client (skips the consent screen)")
 	metadata := metadataFlag(fs)
-	return func() formance.ClientOptions {
-		return formance.ClientOptions{
+	return func() formanceapi.ClientOptions {
+		return formanceapi.ClientOptions{
 			Name:                   *name,
 			Description:            optionalString(*description),
 			RedirectUris:           redirectURIs,

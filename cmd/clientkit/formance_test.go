@@ -21,7 +21,7 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 	clearCredentialEnv(t)
 	srv := fakeapitest.NewServer(t)
 
-	var created formance.Client
+	var created formanceapi.Client
 	formanceCLI(t, srv, "create", "--name", "billing", "--description", "billing service",
 		"--redirect-uri", "https://app.example/cb", "--redirect-uri", "https://app.example/cb2",
 		"--post-logout-redirect-uri", "https://app.example/bye", "--trusted", "--public=false",
@@ -37,7 +37,7 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 	require.NotNil(t, created.Public)
 	assert.False(t, *created.Public)
 	require.NotNil(t, created.Metadata)
-	assert.Equal(t, formance.Metadata{"team": "payments", "tier": "gold"}, *created.Metadata)
+	assert.Equal(t, formanceapi.Metadata{"team": "payments", "tier": "gold"}, *created.Metadata)
 
 	r := formanceCLI(t, srv, "add-scope", "--id", created.ID, "--scope", "ledger:read")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -45,14 +45,14 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 	r = formanceCLI(t, srv, "add-scope", "--id", created.ID, "--scope", "ledger:write")
 	require.Equal(t, 0, r.code, r.stderr)
 
-	var secret formance.Secret
+	var secret formanceapi.Secret
 	formanceCLI(t, srv, "create-secret", "--id", created.ID, "--name", "ci", "--metadata", "env=test").decodeStdout(t, &secret)
 	require.NotEmpty(t, secret.ID)
 	assert.Equal(t, "ci", secret.Name)
 	require.NotEmpty(t, secret.Clear, "create-secret prints the clear value, once")
 	assert.Equal(t, secret.Clear[len(secret.Clear)-len(secret.LastDigits):], secret.LastDigits)
 
-	var got formance.Client
+	var got formanceapi.Client
 	formanceCLI(t, srv, "get", "--id", created.ID).decodeStdout(t, &got)
 	assert.Equal(t, []string{"ledger:read", "ledger:write"}, got.Scopes)
 	require.Len(t, got.Secrets, 1)
@@ -62,13 +62,13 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Empty(t, r.stdout)
 
-	var updated formance.Client
+	var updated formanceapi.Client
 	formanceCLI(t, srv, "update", "--id", created.ID, "--name", "billing-v2").decodeStdout(t, &updated)
 	assert.Equal(t, "billing-v2", updated.Name)
 	assert.Nil(t, updated.Description, "update replaces the options")
 	assert.Equal(t, []string{"ledger:read"}, updated.Scopes)
 
-	var list []formance.Client
+	var list []formanceapi.Client
 	formanceCLI(t, srv, "list").decodeStdout(t, &list)
 	require.Len(t, list, 1)
 	assert.Equal(t, created.ID, list[0].ID)
@@ -92,15 +92,15 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 func TestFormanceClientsCredentialsFromEnvironment(t *testing.T) {
 	clearCredentialEnv(t)
 	srv := fakeapitest.NewServer(t)
-	var created formance.Client
+	var created formanceapi.Client
 	formanceCLI(t, srv, "create", "--name", "robot").decodeStdout(t, &created)
-	var secret formance.Secret
+	var secret formanceapi.Secret
 	formanceCLI(t, srv, "create-secret", "--id", created.ID, "--name", "robot-secret").decodeStdout(t, &secret)
 
 	t.Run("bearer token", func(t *testing.T) {
 		t.Setenv("FORMANCE_BASE_URL", srv.URL)
 		t.Setenv("FORMANCE_TOKEN", srv.Credentials.FormanceToken)
-		var list []formance.Client
+		var list []formanceapi.Client
 		runCLI(t, "formance", "clients", "list").decodeStdout(t, &list)
 		assert.Len(t, list, 1)
 	})
@@ -108,13 +108,13 @@ func TestFormanceClientsCredentialsFromEnvironment(t *testing.T) {
 		t.Setenv("FORMANCE_BASE_URL", srv.URL)
 		t.Setenv("FORMANCE_CLIENT_ID", created.ID)
 		t.Setenv("FORMANCE_CLIENT_SECRET", secret.Clear)
-		var got formance.Client
+		var got formanceapi.Client
 		runCLI(t, "formance", "clients", "get", "--id", created.ID).decodeStdout(t, &got)
 		assert.Equal(t, "robot", got.Name)
 		assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindFormanceToken), "a token fetched with the client's own credentials")
 	})
 	t.Run("client credentials as flags", func(t *testing.T) {
-		var got formance.Client
+		var got formanceapi.Client
 		runCLI(t, "formance", "clients", "get", "--base-url", srv.URL, "--client-id", created.ID,
 			"--client-secret", secret.Clear, "--id", created.ID).decodeStdout(t, &got)
 		assert.Equal(t, created.ID, got.ID)
@@ -124,11 +124,11 @@ func TestFormanceClientsCredentialsFromEnvironment(t *testing.T) {
 func TestFormanceClientsVerboseShowsNoSecret(t *testing.T) {
 	clearCredentialEnv(t)
 	srv := fakeapitest.NewServer(t)
-	var created formance.Client
+	var created formanceapi.Client
 	formanceCLI(t, srv, "create", "--name", "robot").decodeStdout(t, &created)
 
 	r := formanceCLI(t, srv, "create-secret", "--id", created.ID, "--name", "s", "--verbose")
-	var secret formance.Secret
+	var secret formanceapi.Secret
 	r.decodeStdout(t, &secret)
 	require.NotEmpty(t, secret.Clear)
 	assert.Contains(t, r.stderr, "path=/api/auth/clients/"+created.ID+"/secrets")

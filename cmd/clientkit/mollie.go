@@ -46,7 +46,7 @@ func runMollieCreateClientLink(ctx context.Context, args []string, stdout, stder
 			"{id, href, createdAt, expiresAt} as JSON. Needs an organization access token with clients.write.")
 	baseURL := fs.String("base-url", "https://api.mollie.com", "Mollie API base URL")
 	accessToken := fs.String("access-token", "", "organization access token, access_… (default $MOLLIE_ACCESS_TOKEN)")
-	var req mollie.ClientLinkRequest
+	var req mollieapi.ClientLinkRequest
 	fs.StringVar(&req.Owner.Email, "owner-email", "", "owner's email address (required)")
 	fs.StringVar(&req.Owner.GivenName, "owner-given-name", "", "owner's given name (required)")
 	fs.StringVar(&req.Owner.FamilyName, "owner-family-name", "", "owner's family name (required)")
@@ -72,7 +72,7 @@ func runMollieCreateClientLink(ctx context.Context, args []string, stdout, stder
 		return err
 	}
 	if *locale != "" { // the facade checks it
-		l := mollie.Locale(*locale)
+		l := mollieapi.Locale(*locale)
 		req.Owner.Locale = &l
 	}
 	if *incorporationDate != "" {
