@@ -16,9 +16,9 @@ const ClientLinkLifetime = 30 * 24 * time.Hour
 // An app that stores links can rebuild one from its ID, Href and CreatedAt; the clock is then
 // time.Now.
 type ClientLink struct {
-	ID        string                    // cl_…
-	Href      string                    // where to send the customer, before the OAuth parameters
-	CreatedAt time.Time                 // when the link was created, for its 30-day expiry
+	ID        string                       // cl_…
+	Href      string                       // where to send the customer, before the OAuth parameters
+	CreatedAt time.Time                    // when the link was created, for its 30-day expiry
 	Response  mollieapi.ClientLinkResponse // the whole answer
 
 	clock func() time.Time // tells whether the link has expired; nil means time.Now

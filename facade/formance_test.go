@@ -158,12 +158,15 @@ func TestFormanceRefusesIdempotencyKeyBeforeIO(t *testing.T) {
 	ctx := shortCtx(t)
 	key := IdempotencyKey("k-1")
 	calls := map[string]func() error{
-		opListClients:           func() error { _, err := f.ListClients(ctx, key); return err },
-		opCreateClient:          func() error { _, err := f.CreateClient(ctx, formanceOptions("x"), key); return err },
-		opReadClient:            func() error { _, err := f.GetClient(ctx, "c-1", key); return err },
-		opUpdateClient:          func() error { _, err := f.UpdateClient(ctx, "c-1", formanceOptions("x"), key); return err },
-		opDeleteClient:          func() error { return f.DeleteClient(ctx, "c-1", key) },
-		opCreateSecret:          func() error { _, err := f.CreateSecret(ctx, "c-1", formanceapi.SecretOptions{Name: "x"}, key); return err },
+		opListClients:  func() error { _, err := f.ListClients(ctx, key); return err },
+		opCreateClient: func() error { _, err := f.CreateClient(ctx, formanceOptions("x"), key); return err },
+		opReadClient:   func() error { _, err := f.GetClient(ctx, "c-1", key); return err },
+		opUpdateClient: func() error { _, err := f.UpdateClient(ctx, "c-1", formanceOptions("x"), key); return err },
+		opDeleteClient: func() error { return f.DeleteClient(ctx, "c-1", key) },
+		opCreateSecret: func() error {
+			_, err := f.CreateSecret(ctx, "c-1", formanceapi.SecretOptions{Name: "x"}, key)
+			return err
+		},
 		opDeleteSecret:          func() error { return f.DeleteSecret(ctx, "c-1", "s-1", key) },
 		opAddScopeToClient:      func() error { return f.AddScope(ctx, "c-1", "sc", key) },
 		opDeleteScopeFromClient: func() error { return f.RemoveScope(ctx, "c-1", "sc", key) },
