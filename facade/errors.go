@@ -8,14 +8,17 @@ import (
 	"time"
 )
 
-// Sentinels for errors.Is; an *APIError matches the one its HTTP status stands for.
+// Sentinels for errors.Is; an *APIError matches the one its HTTP status stands for. The package
+// doc lists them with their statuses.
 var (
-	ErrUnauthorized = errors.New("unauthorized")      // 401
-	ErrForbidden    = errors.New("forbidden")         // 403
-	ErrNotFound     = errors.New("not found")         // 404
-	ErrValidation   = errors.New("validation failed") // 400, 422
-	ErrRateLimited  = errors.New("rate limited")      // 429
-	ErrServer       = errors.New("server error")      // 5xx
+	ErrUnauthorized      = errors.New("unauthorized")
+	ErrForbidden         = errors.New("forbidden")
+	ErrNotFound          = errors.New("not found")
+	ErrConflict          = errors.New("conflict")
+	ErrValidation        = errors.New("validation failed")
+	ErrRateLimited       = errors.New("rate limited")
+	ErrServer            = errors.New("server error")
+	ErrReconnectRequired = errors.New("the organization's authorization is gone: it must connect again")
 )
 
 // FieldError is one rejected input field, as the provider named it.
@@ -38,7 +41,9 @@ type APIError struct {
 	RequestID  string        // the request id header, when the provider sends one
 	RetryAfter time.Duration // from Retry-After, when present
 	Attempts   int           // how many attempts the call made
-	Body       []byte        // the first bytes of the raw body
+	Body       []byte        // the first bytes of the raw body (none for token endpoints)
+	// Err is a more precise cause, such as ErrReconnectRequired; nil for most answers.
+	Err error
 }
 
 // Error names the provider, operation and status and what the provider said; never a secret.
@@ -58,16 +63,22 @@ func (e *APIError) Error() string {
 			fmt.Fprintf(&b, " [%s: %s]", f.Path, f.Message)
 		}
 	}
+	if e.Err != nil {
+		fmt.Fprintf(&b, " (%v)", e.Err)
+	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)
 	}
 	return b.String()
 }
 
-// Is makes errors.Is(err, ErrNotFound) and the other sentinels work.
+// Is makes errors.Is(err, ErrNotFound) and the other status sentinels work.
 func (e *APIError) Is(target error) bool {
 	return target != nil && target == statusSentinel(e.StatusCode)
 }
+
+// Unwrap returns the more precise cause, if any.
+func (e *APIError) Unwrap() error { return e.Err }
 
 // statusSentinel maps an HTTP status to its sentinel, or nil.
 func statusSentinel(status int) error {
@@ -78,6 +89,8 @@ func statusSentinel(status int) error {
 		return ErrForbidden
 	case status == http.StatusNotFound:
 		return ErrNotFound
+	case status == http.StatusConflict:
+		return ErrConflict
 	case status == http.StatusBadRequest, status == http.StatusUnprocessableEntity:
 		return ErrValidation
 	case status == http.StatusTooManyRequests:
@@ -88,12 +101,14 @@ func statusSentinel(status int) error {
 	return nil
 }
 
-// InputError is a bad argument, refused before any request was sent. It matches ErrValidation.
+// InputError is a bad argument, refused before any request was sent. It matches ErrValidation,
+// and Err when set.
 type InputError struct {
 	Provider  string
 	Operation string
 	Field     string // the argument or field at fault, such as "owner.email"
 	Problem   string // what is wrong with it
+	Err       error  // a more precise sentinel, such as mollie.ErrClientLinkExpired; may be nil
 }
 
 // Error names the provider, operation and field, and says what is wrong with the field.
@@ -103,3 +118,31 @@ func (e *InputError) Error() string {
 
 // Is makes errors.Is(err, ErrValidation) true.
 func (e *InputError) Is(target error) bool { return target == ErrValidation }
+
+// Unwrap returns the more precise sentinel, if any.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// RetryError is a call whose outcome is unknown: it ended without an answer that could be read
+// (a network error, a body cut short or that does not decode, a context that ended, or a policy
+// that let no further attempt start). A write may or may not have been applied. errors.Is and
+// errors.As see through it to the cause.
+type RetryError struct {
+	Provider  string
+	Operation string
+	Attempts  int    // attempts made, the first included
+	Reason    string // why no further attempt was made
+	Err       error  // the last attempt's error, or the context's
+}
+
+// Error tells the call, the attempts, the reason and the cause; never a header, body or query
+// string.
+func (e *RetryError) Error() string {
+	noun := "attempts"
+	if e.Attempts == 1 {
+		noun = "attempt"
+	}
+	return fmt.Sprintf("%s %s: outcome unknown after %d %s, %s: %v", e.Provider, e.Operation, e.Attempts, noun, e.Reason, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *RetryError) Unwrap() error { return e.Err }

@@ -1,0 +1,153 @@
+package formance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/internal/call"
+	formanceapi "github.com/clientkit/clientkit/gen/formance"
+)
+
+// Formance operation names, as upstream calls them.
+const (
+	opListClients           = "listClients"
+	opCreateClient          = "createClient"
+	opReadClient            = "readClient"
+	opUpdateClient          = "updateClient"
+	opDeleteClient          = "deleteClient"
+	opCreateSecret          = "createSecret"
+	opDeleteSecret          = "deleteSecret"
+	opAddScopeToClient      = "addScopeToClient"
+	opDeleteScopeFromClient = "deleteScopeFromClient"
+	opOAuthToken            = "oauthToken" // the stack's client-credentials token endpoint
+)
+
+// ListClients returns every client of the stack.
+//
+// Formance API: listClients, GET /api/auth/clients (https://docs.formance.com/api-reference).
+func (s *Stack) ListClients(ctx context.Context, opts ...facade.CallOption) ([]Client, error) {
+	var out formanceapi.ListClientsResponse
+	err := s.call(ctx, opListClients, opts, &out, func() (*http.Request, error) {
+		return formanceapi.NewListClientsRequest(s.stackURL)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Data, nil
+}
+
+// CreateClient creates a client; options.Name is required.
+//
+// Formance API: createClient, POST /api/auth/clients (https://docs.formance.com/api-reference).
+func (s *Stack) CreateClient(ctx context.Context, options ClientOptions, opts ...facade.CallOption) (*Client, error) {
+	if options.Name == "" {
+		return nil, inputError(opCreateClient, "name", "is required")
+	}
+	var out formanceapi.CreateClientResponse
+	err := s.call(ctx, opCreateClient, opts, &out, func() (*http.Request, error) {
+		return formanceapi.NewCreateClientRequest(s.stackURL, options)
+	})
+	return clientOf(opCreateClient, out.Data, err)
+}
+
+// GetClient returns the client with id clientID.
+//
+// Formance API: readClient, GET /api/auth/clients/{clientId} (https://docs.formance.com/api-reference).
+func (s *Stack) GetClient(ctx context.Context, clientID string, opts ...facade.CallOption) (*Client, error) {
+	if err := requireIDs(opReadClient, "clientID", clientID); err != nil {
+		return nil, err
+	}
+	var out formanceapi.ReadClientResponse
+	err := s.call(ctx, opReadClient, opts, &out, func() (*http.Request, error) {
+		return formanceapi.NewReadClientRequest(s.stackURL, clientID)
+	})
+	return clientOf(opReadClient, out.Data, err)
+}
+
+// UpdateClient replaces the options of client clientID; options.Name is required.
+//
+// Formance API: updateClient, PUT /api/auth/clients/{clientId} (https://docs.formance.com/api-reference).
+func (s *Stack) UpdateClient(ctx context.Context, clientID string, options ClientOptions, opts ...facade.CallOption) (*Client, error) {
+	if err := requireIDs(opUpdateClient, "clientID", clientID); err != nil {
+		return nil, err
+	}
+	if options.Name == "" {
+		return nil, inputError(opUpdateClient, "name", "is required")
+	}
+	var out formanceapi.UpdateClientResponse
+	err := s.call(ctx, opUpdateClient, opts, &out, func() (*http.Request, error) {
+		return formanceapi.NewUpdateClientRequest(s.stackURL, clientID, options)
+	})
+	return clientOf(opUpdateClient, out.Data, err)
+}
+
+// DeleteClient deletes client clientID. A retry that finds the
+// client already gone counts as success.
+//
+// Formance API: deleteClient, DELETE /api/auth/clients/{clientId} (https://docs.formance.com/api-reference).
+func (s *Stack) DeleteClient(ctx context.Context, clientID string, opts ...facade.CallOption) error {
+	if err := requireIDs(opDeleteClient, "clientID", clientID); err != nil {
+		return err
+	}
+	return deleted(s.call(ctx, opDeleteClient, opts, nil, func() (*http.Request, error) {
+		return formanceapi.NewDeleteClientRequest(s.stackURL, clientID)
+	}))
+}
+
+// call runs the call named op under opts. Formance takes no idempotency key, so its methods take
+// facade.CallOption, which cannot carry one.
+func (s *Stack) call(ctx context.Context, op string, opts []facade.CallOption, out any, build call.Build) error {
+	return s.calls.Do(ctx, op, facade.Calls(opts), out, build)
+}
+
+// inputError is the *InputError of a refused argument of the operation op.
+func inputError(op, field, problem string) error {
+	return &facade.InputError{Provider: provider, Operation: op, Field: field, Problem: problem}
+}
+
+// noData is the error of a 2xx answer without the data it should carry: the outcome is unknown.
+func noData(op string) error {
+	return &facade.RetryError{Provider: provider, Operation: op, Attempts: 1, Reason: "the answer could not be used", Err: errors.New("the answer has no data")}
+}
+
+// deleted is the result of a delete call whose error is err. A delete is retried when its answer
+// is lost; the retry then finds nothing to delete and gets 404. A 404 after more than one attempt
+// therefore means an earlier attempt did the work, and the call succeeded. (It may also be a
+// target that was never there, when the first attempt failed before the stack acted; a 404 at
+// the first attempt is always kept.)
+func deleted(err error) error {
+	var apiErr *facade.APIError
+	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && apiErr.Attempts > 1 {
+		return nil
+	}
+	return err
+}
+
+// requireIDs refuses the first id that is empty or a dot segment; pairs alternate a field name
+// and its value.
+func requireIDs(op string, pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		switch pairs[i+1] {
+		case "":
+			return inputError(op, pairs[i], "is empty")
+		case ".", "..":
+			// A path segment of dots names another path (a parent), not this resource.
+			return inputError(op, pairs[i], fmt.Sprintf("%q cannot be an id in a URL path", pairs[i+1]))
+		}
+	}
+	return nil
+}
+
+// clientOf returns the client of an answer's data, refusing an answer without one.
+func clientOf(op string, c *Client, err error) (*Client, error) {
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, noData(op)
+	}
+	return c, nil
+}

@@ -1,0 +1,55 @@
+package formance
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/internal/call"
+)
+
+// Option configures a Stack: a facade.Option, or an option of this package.
+type Option interface{ FormanceOption() }
+
+// option is an option only Formance clients take.
+type option func(*config) error
+
+// FormanceOption marks option as a Formance option.
+func (option) FormanceOption() {}
+
+// config is what the arguments and options of one New call add up to.
+type config struct {
+	settings facade.Settings
+	stackURL *url.URL
+}
+
+// authPath is where a stack serves the Auth API; a stack URL given with it is taken without it.
+const authPath = "/api/auth"
+
+// applyOptions checks the stack URL and adds up opts over the defaults.
+func applyOptions(stackURL string, opts []Option) (*config, error) {
+	u, err := call.ParseServiceURL(stackURL)
+	if err != nil {
+		return nil, facade.OptionError("formance.New stackURL", err.Error())
+	}
+	// A URL copied from an API call ({stack}/api/auth/clients…) names the same stack.
+	if i := strings.Index(u.Path, authPath); i >= 0 && (len(u.Path) == i+len(authPath) || u.Path[i+len(authPath)] == '/') {
+		u.Path, u.RawPath = u.Path[:i], ""
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	c := &config{settings: facade.DefaultSettings(), stackURL: u}
+	for _, o := range opts {
+		switch o := o.(type) {
+		case facade.Option:
+			err = o.Apply(&c.settings)
+		case option:
+			err = o(c)
+		default:
+			err = facade.OptionError("formance.Option", "is nil or not an option of facade or facade/formance")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}

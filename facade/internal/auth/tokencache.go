@@ -1,0 +1,172 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/sync/singleflight"
+)
+
+// Refresh timing of cached tokens.
+const (
+	refreshMargin = 60 * time.Second // refresh this long before expiry (at most half the lifetime)…
+	fetchTimeout  = 30 * time.Second // …and give one token request this long
+)
+
+// cachedToken is a token with the time it should be replaced.
+type cachedToken struct {
+	value     string
+	refreshAt time.Time // zero: the token does not expire
+}
+
+// Cache caches a fetched token and refreshes it before it expires. A token that lives L
+// (from its expires_in, counted from when its fetch began) is refreshed min(refreshMargin, L/2)
+// before it expires: 60 s before expiry, or at half its lifetime when it lives less than 2
+// minutes. A token without an expiry is kept until the provider refuses it. Reads of a valid
+// token are one atomic load; concurrent refreshes merge into one fetch.
+type Cache struct {
+	fetch   func(ctx context.Context) (*oauth2.Token, error)
+	clock   func() time.Time
+	current atomic.Pointer[cachedToken]
+	flight  singleflight.Group
+}
+
+// NewCache returns a cache of the tokens fetch gets; clock dates them.
+func NewCache(fetch func(context.Context) (*oauth2.Token, error), clock func() time.Time) *Cache {
+	return &Cache{fetch: fetch, clock: clock}
+}
+
+// Token returns the cached token, or fetches one (once for all concurrent callers).
+func (c *Cache) Token(ctx context.Context) (string, error) {
+	if t := c.valid(); t != nil {
+		return t.value, nil
+	}
+	ch := c.flight.DoChan("token", func() (any, error) {
+		if t := c.valid(); t != nil { // refreshed while this call waited for the flight
+			return t, nil
+		}
+		// The fetch serves every waiting call, so it must not die with the first caller's ctx.
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fetchTimeout)
+		defer cancel()
+		start := c.clock()
+		tok, err := c.fetch(fctx)
+		if err != nil {
+			return nil, err
+		}
+		if tok.AccessToken == "" {
+			return nil, errors.New("the token endpoint returned no access token")
+		}
+		t := &cachedToken{value: tok.AccessToken}
+		if lifetime := lifetimeOf(tok); lifetime > 0 {
+			t.refreshAt = start.Add(lifetime - min(refreshMargin, lifetime/2))
+		}
+		c.current.Store(t)
+		return t, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return "", r.Err
+		}
+		return r.Val.(*cachedToken).value, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// lifetimeOf is how long tok lives from its issue: its expires_in (which
+// clientcredentials leaves in the raw answer only), else what is left until its Expiry; 0 when
+// it does not say.
+func lifetimeOf(tok *oauth2.Token) time.Duration {
+	secs := tok.ExpiresIn
+	switch v := tok.Extra("expires_in").(type) {
+	case float64:
+		secs = int64(v)
+	case string:
+		secs, _ = strconv.ParseInt(v, 10, 64)
+	}
+	if secs > 0 {
+		return time.Duration(min(secs, maxTokenLifetime)) * time.Second
+	}
+	if !tok.Expiry.IsZero() {
+		return max(time.Until(tok.Expiry), time.Second)
+	}
+	return 0
+}
+
+// maxTokenLifetime (seconds) keeps an absurd expires_in from overflowing a time.Duration.
+const maxTokenLifetime = 10 * 365 * 24 * 3600
+
+// valid returns the cached token while it is not due for refresh.
+func (c *Cache) valid() *cachedToken {
+	t := c.current.Load()
+	if t == nil || (!t.refreshAt.IsZero() && !c.clock().Before(t.refreshAt)) {
+		return nil
+	}
+	return t
+}
+
+// Invalidate drops bad if it is still the cached token.
+func (c *Cache) Invalidate(bad string) bool {
+	if t := c.current.Load(); t != nil && t.value == bad {
+		c.current.CompareAndSwap(t, nil)
+	}
+	return true
+}
+
+// Static is a token given by the user; it cannot be renewed.
+type Static string
+
+// Token returns the static token.
+func (s Static) Token(context.Context) (string, error) { return string(s), nil }
+
+// Invalidate reports that no other token can be had.
+func (s Static) Invalidate(string) bool { return false }
+
+// Source takes tokens from a user's oauth2.TokenSource, which does its own caching. Token
+// takes no context and may be slow (a refresh over the network), so it runs apart from the calls
+// that wait for it: each call gives up when its ctx ends, and at most one Token call per source is
+// under way at a time; later calls join it.
+type Source struct {
+	src     oauth2.TokenSource
+	check   func(token string) error // refuses a token before it is sent; may be nil
+	wrapErr func(error) error        // types a failed fetch
+	flight  singleflight.Group
+}
+
+// NewSource serves the tokens of src. check (may be nil) refuses a token before it is sent;
+// wrapErr types the error of a failed fetch.
+func NewSource(src oauth2.TokenSource, check func(token string) error, wrapErr func(error) error) *Source {
+	return &Source{src: src, check: check, wrapErr: wrapErr}
+}
+
+// Token returns src's current token, fetching it apart from the caller (see Source).
+func (s *Source) Token(ctx context.Context) (string, error) {
+	ch := s.flight.DoChan("token", func() (any, error) { return s.src.Token() })
+	var r singleflight.Result
+	select {
+	case r = <-ch:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	if r.Err != nil {
+		return "", s.wrapErr(r.Err)
+	}
+	tok, _ := r.Val.(*oauth2.Token)
+	if tok == nil || tok.AccessToken == "" {
+		return "", s.wrapErr(errors.New("the token source returned no access token"))
+	}
+	if s.check != nil {
+		if err := s.check(tok.AccessToken); err != nil {
+			return "", err
+		}
+	}
+	return tok.AccessToken, nil
+}
+
+// Invalidate reports that src decides on its own when to renew.
+func (s *Source) Invalidate(string) bool { return false }

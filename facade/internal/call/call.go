@@ -1,0 +1,115 @@
+// Package call runs the logical calls of a provider client: it builds the HTTP stack from the
+// shared settings, sends a request through the retry loop and turns the answer into a value or
+// one of facade's errors.
+package call
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/internal/retry"
+)
+
+// Caller runs the calls of one provider client.
+type Caller struct {
+	Provider string
+	// HTTP sends one attempt: auth and logging around the user's transport, with the user's Jar
+	// and CheckRedirect, and no timeout of its own.
+	HTTP *http.Client
+	// Timeout bounds a whole call, retries included; 0 for none.
+	Timeout time.Duration
+	Policy  facade.RetryPolicy
+	Retrier *retry.Retrier
+	// UserAgent is the User-Agent header value, shared by every request and never modified.
+	UserAgent []string
+	// Decode turns a non-2xx answer into an *APIError in the provider's shape.
+	Decode func(op string, status int, header http.Header, body []byte) *facade.APIError
+}
+
+// Build makes the request of one call, without a context (the generated New<Operation>Request).
+type Build func() (*http.Request, error)
+
+// Do runs the call named op: build's request, sent under the call's settings. A 2xx answer is
+// decoded into out (nil when the answer has no body); anything else is an *APIError; no answer
+// that can be read is a *RetryError.
+func (c *Caller) Do(ctx context.Context, op string, cs facade.CallSettings, out any, build Build) error {
+	policy := c.Policy
+	if cs.RetryPolicy != nil {
+		if err := cs.RetryPolicy.Validate(); err != nil {
+			return err
+		}
+		policy = *cs.RetryPolicy
+	}
+	req, err := build()
+	if err != nil {
+		return &facade.InputError{Provider: c.Provider, Operation: op, Field: "request", Problem: err.Error()}
+	}
+	if c.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
+		defer cancel()
+	}
+	req = req.WithContext(ctx)
+	req.Header["User-Agent"] = c.UserAgent
+	res := c.Retrier.Do(req, policy.WithDefaults(), c.HTTP.Do)
+	if res.Err != nil {
+		return c.sendError(op, res)
+	}
+	resp := res.Response
+	defer resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		body, _ := ReadCapped(resp.Body, MaxErrorBody) // a short or failed read still makes an error
+		apiErr := c.Decode(op, resp.StatusCode, resp.Header, body)
+		apiErr.Attempts = res.Attempts
+		return apiErr
+	}
+	body, err := readSuccessBody(resp)
+	if err != nil {
+		return c.unknown(op, res.Attempts, fmt.Sprintf("the HTTP %d answer could not be read", resp.StatusCode), err)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return c.unknown(op, res.Attempts, fmt.Sprintf("the HTTP %d answer does not decode", resp.StatusCode), err)
+	}
+	return nil
+}
+
+// sendError is the error of a call that got no answer. A failed token fetch or a refused
+// argument comes back as itself (an *APIError gets the attempt count; it may be shared by
+// concurrent calls, so it is copied); anything else leaves the outcome unknown.
+func (c *Caller) sendError(op string, res retry.Result) error {
+	var apiErr *facade.APIError
+	if errors.As(res.Err, &apiErr) {
+		copied := *apiErr
+		copied.Attempts = res.Attempts
+		return &copied
+	}
+	var inErr *facade.InputError
+	if errors.As(res.Err, &inErr) {
+		return inErr
+	}
+	return c.unknown(op, res.Attempts, res.Reason, res.Err)
+}
+
+// unknown is a *RetryError of the call op.
+func (c *Caller) unknown(op string, attempts int, reason string, err error) error {
+	return &facade.RetryError{Provider: c.Provider, Operation: op, Attempts: attempts, Reason: reason, Err: err}
+}
+
+// readSuccessBody reads a 2xx body, in one allocation when its length is known.
+func readSuccessBody(resp *http.Response) ([]byte, error) {
+	if n := resp.ContentLength; n > 0 && n <= MaxSuccessBody {
+		b := make([]byte, n)
+		_, err := io.ReadFull(resp.Body, b)
+		return b, err
+	}
+	return ReadCapped(resp.Body, MaxSuccessBody)
+}
