@@ -35,6 +35,9 @@ func CallRetryPolicy(p RetryPolicy) CallOption {
 
 // Calls adds up the options of a call that takes no key.
 func Calls(opts []CallOption) CallSettings {
+	if len(opts) == 0 {
+		return CallSettings{} // the common case allocates nothing
+	}
 	var s CallSettings
 	for _, o := range opts {
 		if o != nil {
@@ -46,6 +49,9 @@ func Calls(opts []CallOption) CallSettings {
 
 // Writes adds up the options of a write.
 func Writes(opts []WriteOption) CallSettings {
+	if len(opts) == 0 {
+		return CallSettings{}
+	}
 	var s CallSettings
 	for _, o := range opts {
 		if o != nil {

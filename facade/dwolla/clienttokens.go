@@ -48,8 +48,8 @@ func (c *Client) CreateClientToken(ctx context.Context, action, customerURL stri
 	}
 	body := dwollaapi.ClientTokenRequest{Action: action, Links: dwollaapi.ClientTokenLinks{Customer: dwollaapi.CustomerLink{Href: customerURL}}}
 	var out dwollaapi.ClientTokenResponse
-	err = c.calls.Do(ctx, opCreateClientToken, cs, &out, func() (*http.Request, error) {
-		return dwollaapi.NewCreateClientTokenRequest(c.baseURL, params, body)
+	err = c.calls.Do(ctx, opCreateClientToken, cs, &out, func(ctx context.Context) (*http.Request, error) {
+		return dwollaapi.NewCreateClientTokenRequestWithContext(ctx, c.baseURL, params, body)
 	})
 	if err != nil {
 		return "", err

@@ -42,7 +42,7 @@ func BearerToken(token string) Credentials {
 		if token == "" {
 			return nil, facade.OptionError("formance.BearerToken", "is empty")
 		}
-		return auth.Static(token), nil
+		return auth.NewStatic(token), nil
 	}}
 }
 

@@ -30,8 +30,8 @@ const (
 // Formance API: listClients, GET /api/auth/clients (https://docs.formance.com/api-reference).
 func (s *Stack) ListClients(ctx context.Context, opts ...facade.CallOption) ([]Client, error) {
 	var out formanceapi.ListClientsResponse
-	err := s.call(ctx, opListClients, opts, &out, func() (*http.Request, error) {
-		return formanceapi.NewListClientsRequest(s.stackURL)
+	err := s.call(ctx, opListClients, opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewListClientsRequestWithContext(ctx, s.stackURL)
 	})
 	if err != nil {
 		return nil, err
@@ -47,8 +47,8 @@ func (s *Stack) CreateClient(ctx context.Context, options ClientOptions, opts ..
 		return nil, inputError(opCreateClient, "name", "is required")
 	}
 	var out formanceapi.CreateClientResponse
-	err := s.call(ctx, opCreateClient, opts, &out, func() (*http.Request, error) {
-		return formanceapi.NewCreateClientRequest(s.stackURL, options)
+	err := s.call(ctx, opCreateClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewCreateClientRequestWithContext(ctx, s.stackURL, options)
 	})
 	return clientOf(opCreateClient, out.Data, err)
 }
@@ -61,8 +61,8 @@ func (s *Stack) GetClient(ctx context.Context, clientID string, opts ...facade.C
 		return nil, err
 	}
 	var out formanceapi.ReadClientResponse
-	err := s.call(ctx, opReadClient, opts, &out, func() (*http.Request, error) {
-		return formanceapi.NewReadClientRequest(s.stackURL, clientID)
+	err := s.call(ctx, opReadClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewReadClientRequestWithContext(ctx, s.stackURL, clientID)
 	})
 	return clientOf(opReadClient, out.Data, err)
 }
@@ -78,8 +78,8 @@ func (s *Stack) UpdateClient(ctx context.Context, clientID string, options Clien
 		return nil, inputError(opUpdateClient, "name", "is required")
 	}
 	var out formanceapi.UpdateClientResponse
-	err := s.call(ctx, opUpdateClient, opts, &out, func() (*http.Request, error) {
-		return formanceapi.NewUpdateClientRequest(s.stackURL, clientID, options)
+	err := s.call(ctx, opUpdateClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewUpdateClientRequestWithContext(ctx, s.stackURL, clientID, options)
 	})
 	return clientOf(opUpdateClient, out.Data, err)
 }
@@ -92,8 +92,8 @@ func (s *Stack) DeleteClient(ctx context.Context, clientID string, opts ...facad
 	if err := requireIDs(opDeleteClient, "clientID", clientID); err != nil {
 		return err
 	}
-	return deleted(s.call(ctx, opDeleteClient, opts, nil, func() (*http.Request, error) {
-		return formanceapi.NewDeleteClientRequest(s.stackURL, clientID)
+	return deleted(s.call(ctx, opDeleteClient, opts, nil, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewDeleteClientRequestWithContext(ctx, s.stackURL, clientID)
 	}))
 }
 

@@ -15,8 +15,8 @@ func (s *Stack) AddScope(ctx context.Context, clientID, scopeID string, opts ...
 	if err := requireIDs(opAddScopeToClient, "clientID", clientID, "scopeID", scopeID); err != nil {
 		return err
 	}
-	return s.call(ctx, opAddScopeToClient, opts, nil, func() (*http.Request, error) {
-		return formanceapi.NewAddScopeToClientRequest(s.stackURL, clientID, scopeID)
+	return s.call(ctx, opAddScopeToClient, opts, nil, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewAddScopeToClientRequestWithContext(ctx, s.stackURL, clientID, scopeID)
 	})
 }
 
@@ -27,7 +27,7 @@ func (s *Stack) RemoveScope(ctx context.Context, clientID, scopeID string, opts 
 	if err := requireIDs(opDeleteScopeFromClient, "clientID", clientID, "scopeID", scopeID); err != nil {
 		return err
 	}
-	return deleted(s.call(ctx, opDeleteScopeFromClient, opts, nil, func() (*http.Request, error) {
-		return formanceapi.NewDeleteScopeFromClientRequest(s.stackURL, clientID, scopeID)
+	return deleted(s.call(ctx, opDeleteScopeFromClient, opts, nil, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewDeleteScopeFromClientRequestWithContext(ctx, s.stackURL, clientID, scopeID)
 	}))
 }

@@ -20,8 +20,8 @@ func (s *Stack) CreateSecret(ctx context.Context, clientID string, options Secre
 		return nil, inputError(opCreateSecret, "name", "is required")
 	}
 	var out formanceapi.CreateSecretResponse
-	err := s.call(ctx, opCreateSecret, opts, &out, func() (*http.Request, error) {
-		return formanceapi.NewCreateSecretRequest(s.stackURL, clientID, options)
+	err := s.call(ctx, opCreateSecret, opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewCreateSecretRequestWithContext(ctx, s.stackURL, clientID, options)
 	})
 	if err != nil {
 		return nil, err
@@ -29,7 +29,7 @@ func (s *Stack) CreateSecret(ctx context.Context, clientID string, options Secre
 	if out.Data == nil {
 		return nil, noData(opCreateSecret)
 	}
-	return &Secret{*out.Data}, nil
+	return newSecret(*out.Data), nil
 }
 
 // DeleteSecret removes secret secretID from client clientID. A
@@ -40,7 +40,7 @@ func (s *Stack) DeleteSecret(ctx context.Context, clientID, secretID string, opt
 	if err := requireIDs(opDeleteSecret, "clientID", clientID, "secretID", secretID); err != nil {
 		return err
 	}
-	return deleted(s.call(ctx, opDeleteSecret, opts, nil, func() (*http.Request, error) {
-		return formanceapi.NewDeleteSecretRequest(s.stackURL, clientID, secretID)
+	return deleted(s.call(ctx, opDeleteSecret, opts, nil, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewDeleteSecretRequestWithContext(ctx, s.stackURL, clientID, secretID)
 	}))
 }

@@ -42,7 +42,7 @@ func AccessToken(token string) Credentials {
 		if token == "" {
 			return nil, false, facade.OptionError("mollie.AccessToken", "is empty")
 		}
-		return auth.Static(token), isAPIKey(token), nil
+		return auth.NewStatic(token), isAPIKey(token), nil
 	}}
 }
 

@@ -43,8 +43,8 @@ func (c *Client) CreateClientLink(ctx context.Context, req ClientLinkRequest, op
 	req.Resource, req.ID, req.Links = nil, nil, nil // read-only fields
 	params := &mollieapi.CreateClientLinkParams{IdempotencyKey: &key}
 	var out ClientLinkResponse
-	err = c.calls.Do(ctx, opCreateClientLink, cs, &out, func() (*http.Request, error) {
-		return mollieapi.NewCreateClientLinkRequest(c.baseURL, params, req)
+	err = c.calls.Do(ctx, opCreateClientLink, cs, &out, func(ctx context.Context) (*http.Request, error) {
+		return mollieapi.NewCreateClientLinkRequestWithContext(ctx, c.baseURL, params, req)
 	})
 	if err != nil {
 		return nil, err

@@ -335,7 +335,7 @@ func operationURL(server, path string, values ...string) string {
 //
 // Corresponds with POST /client-tokens (the `CreateClientToken` operationId).
 func (c *APIClient) CreateClientTokenWithBody(ctx context.Context, params *CreateClientTokenParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateClientTokenRequestWithBody(ctx, c.Server, params, contentType, body)
+	req, err := NewCreateClientTokenRequestWithBodyWithContext(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -344,10 +344,12 @@ func (c *APIClient) CreateClientTokenWithBody(ctx context.Context, params *Creat
 
 // NewCreateClientTokenRequestWithBody builds, without sending it, the POST /client-tokens request with body, sent as contentType.
 func NewCreateClientTokenRequestWithBody(server string, params *CreateClientTokenParams, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateClientTokenRequestWithBody(context.Background(), server, params, contentType, body)
+	return NewCreateClientTokenRequestWithBodyWithContext(context.Background(), server, params, contentType, body)
 }
 
-func newCreateClientTokenRequestWithBody(ctx context.Context, server string, params *CreateClientTokenParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateClientTokenRequestWithBodyWithContext is NewCreateClientTokenRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateClientTokenRequestWithBodyWithContext(ctx context.Context, server string, params *CreateClientTokenParams, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/client-tokens"), body)
 	if err != nil {
 		return nil, err
@@ -370,7 +372,7 @@ func newCreateClientTokenRequestWithBody(ctx context.Context, server string, par
 //
 // Corresponds with POST /client-tokens (the `CreateClientToken` operationId).
 func (c *APIClient) CreateClientToken(ctx context.Context, params *CreateClientTokenParams, body CreateClientTokenJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateClientTokenRequest(ctx, c.Server, params, body)
+	req, err := NewCreateClientTokenRequestWithContext(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -379,15 +381,17 @@ func (c *APIClient) CreateClientToken(ctx context.Context, params *CreateClientT
 
 // NewCreateClientTokenRequest builds, without sending it, the POST /client-tokens request with body encoded as application/json.
 func NewCreateClientTokenRequest(server string, params *CreateClientTokenParams, body CreateClientTokenJSONRequestBody) (*http.Request, error) {
-	return newCreateClientTokenRequest(context.Background(), server, params, body)
+	return NewCreateClientTokenRequestWithContext(context.Background(), server, params, body)
 }
 
-func newCreateClientTokenRequest(ctx context.Context, server string, params *CreateClientTokenParams, body CreateClientTokenJSONRequestBody) (*http.Request, error) {
+// NewCreateClientTokenRequestWithContext is NewCreateClientTokenRequest with the request's context set as it
+// is made.
+func NewCreateClientTokenRequestWithContext(ctx context.Context, server string, params *CreateClientTokenParams, body CreateClientTokenJSONRequestBody) (*http.Request, error) {
 	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateClientTokenRequestWithBody(ctx, server, params, "application/json", bytes.NewReader(encoded))
+	return NewCreateClientTokenRequestWithBodyWithContext(ctx, server, params, "application/json", bytes.NewReader(encoded))
 }
 
 // CreateApplicationAccessTokenWithBody Get an application access token
@@ -398,7 +402,7 @@ func newCreateClientTokenRequest(ctx context.Context, server string, params *Cre
 //
 // Corresponds with POST /token (the `CreateApplicationAccessToken` operationId).
 func (c *APIClient) CreateApplicationAccessTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateApplicationAccessTokenRequestWithBody(ctx, c.Server, contentType, body)
+	req, err := NewCreateApplicationAccessTokenRequestWithBodyWithContext(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -407,10 +411,12 @@ func (c *APIClient) CreateApplicationAccessTokenWithBody(ctx context.Context, co
 
 // NewCreateApplicationAccessTokenRequestWithBody builds, without sending it, the POST /token request with body, sent as contentType.
 func NewCreateApplicationAccessTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateApplicationAccessTokenRequestWithBody(context.Background(), server, contentType, body)
+	return NewCreateApplicationAccessTokenRequestWithBodyWithContext(context.Background(), server, contentType, body)
 }
 
-func newCreateApplicationAccessTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateApplicationAccessTokenRequestWithBodyWithContext is NewCreateApplicationAccessTokenRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateApplicationAccessTokenRequestWithBodyWithContext(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/token"), body)
 	if err != nil {
 		return nil, err
@@ -427,7 +433,7 @@ func newCreateApplicationAccessTokenRequestWithBody(ctx context.Context, server 
 //
 // Corresponds with POST /token (the `CreateApplicationAccessToken` operationId).
 func (c *APIClient) CreateApplicationAccessTokenWithFormdataBody(ctx context.Context, body CreateApplicationAccessTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateApplicationAccessTokenRequestWithFormdataBody(ctx, c.Server, body)
+	req, err := NewCreateApplicationAccessTokenRequestWithFormdataBodyWithContext(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -436,15 +442,17 @@ func (c *APIClient) CreateApplicationAccessTokenWithFormdataBody(ctx context.Con
 
 // NewCreateApplicationAccessTokenRequestWithFormdataBody builds, without sending it, the POST /token request with body encoded as application/x-www-form-urlencoded.
 func NewCreateApplicationAccessTokenRequestWithFormdataBody(server string, body CreateApplicationAccessTokenFormdataRequestBody) (*http.Request, error) {
-	return newCreateApplicationAccessTokenRequestWithFormdataBody(context.Background(), server, body)
+	return NewCreateApplicationAccessTokenRequestWithFormdataBodyWithContext(context.Background(), server, body)
 }
 
-func newCreateApplicationAccessTokenRequestWithFormdataBody(ctx context.Context, server string, body CreateApplicationAccessTokenFormdataRequestBody) (*http.Request, error) {
+// NewCreateApplicationAccessTokenRequestWithFormdataBodyWithContext is NewCreateApplicationAccessTokenRequestWithFormdataBody with the request's context set as it
+// is made.
+func NewCreateApplicationAccessTokenRequestWithFormdataBodyWithContext(ctx context.Context, server string, body CreateApplicationAccessTokenFormdataRequestBody) (*http.Request, error) {
 	form, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateApplicationAccessTokenRequestWithBody(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	return NewCreateApplicationAccessTokenRequestWithBodyWithContext(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads

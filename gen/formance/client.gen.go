@@ -314,7 +314,7 @@ func operationURL(server, path string, values ...string) string {
 //
 // Corresponds with GET /api/auth/clients (the `ListClients` operationId).
 func (c *APIClient) ListClients(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newListClientsRequest(ctx, c.Server)
+	req, err := NewListClientsRequestWithContext(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -323,10 +323,12 @@ func (c *APIClient) ListClients(ctx context.Context, reqEditors ...RequestEditor
 
 // NewListClientsRequest builds, without sending it, the GET /api/auth/clients request.
 func NewListClientsRequest(server string) (*http.Request, error) {
-	return newListClientsRequest(context.Background(), server)
+	return NewListClientsRequestWithContext(context.Background(), server)
 }
 
-func newListClientsRequest(ctx context.Context, server string) (*http.Request, error) {
+// NewListClientsRequestWithContext is NewListClientsRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewListClientsRequestWithContext(ctx context.Context, server string) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/clients"), nil)
 	if err != nil {
 		return nil, err
@@ -340,7 +342,7 @@ func newListClientsRequest(ctx context.Context, server string) (*http.Request, e
 //
 // Corresponds with POST /api/auth/clients (the `CreateClient` operationId).
 func (c *APIClient) CreateClientWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateClientRequestWithBody(ctx, c.Server, contentType, body)
+	req, err := NewCreateClientRequestWithBodyWithContext(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -349,10 +351,12 @@ func (c *APIClient) CreateClientWithBody(ctx context.Context, contentType string
 
 // NewCreateClientRequestWithBody builds, without sending it, the POST /api/auth/clients request with body, sent as contentType.
 func NewCreateClientRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateClientRequestWithBody(context.Background(), server, contentType, body)
+	return NewCreateClientRequestWithBodyWithContext(context.Background(), server, contentType, body)
 }
 
-func newCreateClientRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateClientRequestWithBodyWithContext is NewCreateClientRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateClientRequestWithBodyWithContext(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/api/auth/clients"), body)
 	if err != nil {
 		return nil, err
@@ -367,7 +371,7 @@ func newCreateClientRequestWithBody(ctx context.Context, server string, contentT
 //
 // Corresponds with POST /api/auth/clients (the `CreateClient` operationId).
 func (c *APIClient) CreateClient(ctx context.Context, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateClientRequest(ctx, c.Server, body)
+	req, err := NewCreateClientRequestWithContext(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -376,22 +380,24 @@ func (c *APIClient) CreateClient(ctx context.Context, body CreateClientJSONReque
 
 // NewCreateClientRequest builds, without sending it, the POST /api/auth/clients request with body encoded as application/json.
 func NewCreateClientRequest(server string, body CreateClientJSONRequestBody) (*http.Request, error) {
-	return newCreateClientRequest(context.Background(), server, body)
+	return NewCreateClientRequestWithContext(context.Background(), server, body)
 }
 
-func newCreateClientRequest(ctx context.Context, server string, body CreateClientJSONRequestBody) (*http.Request, error) {
+// NewCreateClientRequestWithContext is NewCreateClientRequest with the request's context set as it
+// is made.
+func NewCreateClientRequestWithContext(ctx context.Context, server string, body CreateClientJSONRequestBody) (*http.Request, error) {
 	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateClientRequestWithBody(ctx, server, "application/json", bytes.NewReader(encoded))
+	return NewCreateClientRequestWithBodyWithContext(ctx, server, "application/json", bytes.NewReader(encoded))
 }
 
 // DeleteClient Delete a client
 //
 // Corresponds with DELETE /api/auth/clients/{clientId} (the `DeleteClient` operationId).
 func (c *APIClient) DeleteClient(ctx context.Context, clientID ClientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newDeleteClientRequest(ctx, c.Server, clientID)
+	req, err := NewDeleteClientRequestWithContext(ctx, c.Server, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -400,10 +406,12 @@ func (c *APIClient) DeleteClient(ctx context.Context, clientID ClientID, reqEdit
 
 // NewDeleteClientRequest builds, without sending it, the DELETE /api/auth/clients/{clientId} request.
 func NewDeleteClientRequest(server string, clientID ClientID) (*http.Request, error) {
-	return newDeleteClientRequest(context.Background(), server, clientID)
+	return NewDeleteClientRequestWithContext(context.Background(), server, clientID)
 }
 
-func newDeleteClientRequest(ctx context.Context, server string, clientID ClientID) (*http.Request, error) {
+// NewDeleteClientRequestWithContext is NewDeleteClientRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewDeleteClientRequestWithContext(ctx context.Context, server string, clientID ClientID) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(clientID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/api/auth/clients/%s", pathValue0), nil)
 	if err != nil {
@@ -416,7 +424,7 @@ func newDeleteClientRequest(ctx context.Context, server string, clientID ClientI
 //
 // Corresponds with GET /api/auth/clients/{clientId} (the `ReadClient` operationId).
 func (c *APIClient) ReadClient(ctx context.Context, clientID ClientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newReadClientRequest(ctx, c.Server, clientID)
+	req, err := NewReadClientRequestWithContext(ctx, c.Server, clientID)
 	if err != nil {
 		return nil, err
 	}
@@ -425,10 +433,12 @@ func (c *APIClient) ReadClient(ctx context.Context, clientID ClientID, reqEditor
 
 // NewReadClientRequest builds, without sending it, the GET /api/auth/clients/{clientId} request.
 func NewReadClientRequest(server string, clientID ClientID) (*http.Request, error) {
-	return newReadClientRequest(context.Background(), server, clientID)
+	return NewReadClientRequestWithContext(context.Background(), server, clientID)
 }
 
-func newReadClientRequest(ctx context.Context, server string, clientID ClientID) (*http.Request, error) {
+// NewReadClientRequestWithContext is NewReadClientRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewReadClientRequestWithContext(ctx context.Context, server string, clientID ClientID) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(clientID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/clients/%s", pathValue0), nil)
 	if err != nil {
@@ -443,7 +453,7 @@ func newReadClientRequest(ctx context.Context, server string, clientID ClientID)
 //
 // Corresponds with PUT /api/auth/clients/{clientId} (the `UpdateClient` operationId).
 func (c *APIClient) UpdateClientWithBody(ctx context.Context, clientID ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newUpdateClientRequestWithBody(ctx, c.Server, clientID, contentType, body)
+	req, err := NewUpdateClientRequestWithBodyWithContext(ctx, c.Server, clientID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -452,10 +462,12 @@ func (c *APIClient) UpdateClientWithBody(ctx context.Context, clientID ClientID,
 
 // NewUpdateClientRequestWithBody builds, without sending it, the PUT /api/auth/clients/{clientId} request with body, sent as contentType.
 func NewUpdateClientRequestWithBody(server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
-	return newUpdateClientRequestWithBody(context.Background(), server, clientID, contentType, body)
+	return NewUpdateClientRequestWithBodyWithContext(context.Background(), server, clientID, contentType, body)
 }
 
-func newUpdateClientRequestWithBody(ctx context.Context, server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
+// NewUpdateClientRequestWithBodyWithContext is NewUpdateClientRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewUpdateClientRequestWithBodyWithContext(ctx context.Context, server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(clientID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, operationURL(server, "/api/auth/clients/%s", pathValue0), body)
 	if err != nil {
@@ -471,7 +483,7 @@ func newUpdateClientRequestWithBody(ctx context.Context, server string, clientID
 //
 // Corresponds with PUT /api/auth/clients/{clientId} (the `UpdateClient` operationId).
 func (c *APIClient) UpdateClient(ctx context.Context, clientID ClientID, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newUpdateClientRequest(ctx, c.Server, clientID, body)
+	req, err := NewUpdateClientRequestWithContext(ctx, c.Server, clientID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -480,22 +492,24 @@ func (c *APIClient) UpdateClient(ctx context.Context, clientID ClientID, body Up
 
 // NewUpdateClientRequest builds, without sending it, the PUT /api/auth/clients/{clientId} request with body encoded as application/json.
 func NewUpdateClientRequest(server string, clientID ClientID, body UpdateClientJSONRequestBody) (*http.Request, error) {
-	return newUpdateClientRequest(context.Background(), server, clientID, body)
+	return NewUpdateClientRequestWithContext(context.Background(), server, clientID, body)
 }
 
-func newUpdateClientRequest(ctx context.Context, server string, clientID ClientID, body UpdateClientJSONRequestBody) (*http.Request, error) {
+// NewUpdateClientRequestWithContext is NewUpdateClientRequest with the request's context set as it
+// is made.
+func NewUpdateClientRequestWithContext(ctx context.Context, server string, clientID ClientID, body UpdateClientJSONRequestBody) (*http.Request, error) {
 	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return newUpdateClientRequestWithBody(ctx, server, clientID, "application/json", bytes.NewReader(encoded))
+	return NewUpdateClientRequestWithBodyWithContext(ctx, server, clientID, "application/json", bytes.NewReader(encoded))
 }
 
 // DeleteScopeFromClient Take a scope away from a client
 //
 // Corresponds with DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (the `DeleteScopeFromClient` operationId).
 func (c *APIClient) DeleteScopeFromClient(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newDeleteScopeFromClientRequest(ctx, c.Server, clientID, scopeID)
+	req, err := NewDeleteScopeFromClientRequestWithContext(ctx, c.Server, clientID, scopeID)
 	if err != nil {
 		return nil, err
 	}
@@ -504,10 +518,12 @@ func (c *APIClient) DeleteScopeFromClient(ctx context.Context, clientID ClientID
 
 // NewDeleteScopeFromClientRequest builds, without sending it, the DELETE /api/auth/clients/{clientId}/scopes/{scopeId} request.
 func NewDeleteScopeFromClientRequest(server string, clientID ClientID, scopeID string) (*http.Request, error) {
-	return newDeleteScopeFromClientRequest(context.Background(), server, clientID, scopeID)
+	return NewDeleteScopeFromClientRequestWithContext(context.Background(), server, clientID, scopeID)
 }
 
-func newDeleteScopeFromClientRequest(ctx context.Context, server string, clientID ClientID, scopeID string) (*http.Request, error) {
+// NewDeleteScopeFromClientRequestWithContext is NewDeleteScopeFromClientRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewDeleteScopeFromClientRequestWithContext(ctx context.Context, server string, clientID ClientID, scopeID string) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(clientID))
 	pathValue1 := url.PathEscape(string(scopeID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/api/auth/clients/%s/scopes/%s", pathValue0, pathValue1), nil)
@@ -521,7 +537,7 @@ func newDeleteScopeFromClientRequest(ctx context.Context, server string, clientI
 //
 // Corresponds with PUT /api/auth/clients/{clientId}/scopes/{scopeId} (the `AddScopeToClient` operationId).
 func (c *APIClient) AddScopeToClient(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newAddScopeToClientRequest(ctx, c.Server, clientID, scopeID)
+	req, err := NewAddScopeToClientRequestWithContext(ctx, c.Server, clientID, scopeID)
 	if err != nil {
 		return nil, err
 	}
@@ -530,10 +546,12 @@ func (c *APIClient) AddScopeToClient(ctx context.Context, clientID ClientID, sco
 
 // NewAddScopeToClientRequest builds, without sending it, the PUT /api/auth/clients/{clientId}/scopes/{scopeId} request.
 func NewAddScopeToClientRequest(server string, clientID ClientID, scopeID string) (*http.Request, error) {
-	return newAddScopeToClientRequest(context.Background(), server, clientID, scopeID)
+	return NewAddScopeToClientRequestWithContext(context.Background(), server, clientID, scopeID)
 }
 
-func newAddScopeToClientRequest(ctx context.Context, server string, clientID ClientID, scopeID string) (*http.Request, error) {
+// NewAddScopeToClientRequestWithContext is NewAddScopeToClientRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewAddScopeToClientRequestWithContext(ctx context.Context, server string, clientID ClientID, scopeID string) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(clientID))
 	pathValue1 := url.PathEscape(string(scopeID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, operationURL(server, "/api/auth/clients/%s/scopes/%s", pathValue0, pathValue1), nil)
@@ -551,7 +569,7 @@ func newAddScopeToClientRequest(ctx context.Context, server string, clientID Cli
 //
 // Corresponds with POST /api/auth/clients/{clientId}/secrets (the `CreateSecret` operationId).
 func (c *APIClient) CreateSecretWithBody(ctx context.Context, clientID ClientID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateSecretRequestWithBody(ctx, c.Server, clientID, contentType, body)
+	req, err := NewCreateSecretRequestWithBodyWithContext(ctx, c.Server, clientID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -560,10 +578,12 @@ func (c *APIClient) CreateSecretWithBody(ctx context.Context, clientID ClientID,
 
 // NewCreateSecretRequestWithBody builds, without sending it, the POST /api/auth/clients/{clientId}/secrets request with body, sent as contentType.
 func NewCreateSecretRequestWithBody(server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateSecretRequestWithBody(context.Background(), server, clientID, contentType, body)
+	return NewCreateSecretRequestWithBodyWithContext(context.Background(), server, clientID, contentType, body)
 }
 
-func newCreateSecretRequestWithBody(ctx context.Context, server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateSecretRequestWithBodyWithContext is NewCreateSecretRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateSecretRequestWithBodyWithContext(ctx context.Context, server string, clientID ClientID, contentType string, body io.Reader) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(clientID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/api/auth/clients/%s/secrets", pathValue0), body)
 	if err != nil {
@@ -581,7 +601,7 @@ func newCreateSecretRequestWithBody(ctx context.Context, server string, clientID
 //
 // Corresponds with POST /api/auth/clients/{clientId}/secrets (the `CreateSecret` operationId).
 func (c *APIClient) CreateSecret(ctx context.Context, clientID ClientID, body CreateSecretJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateSecretRequest(ctx, c.Server, clientID, body)
+	req, err := NewCreateSecretRequestWithContext(ctx, c.Server, clientID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -590,22 +610,24 @@ func (c *APIClient) CreateSecret(ctx context.Context, clientID ClientID, body Cr
 
 // NewCreateSecretRequest builds, without sending it, the POST /api/auth/clients/{clientId}/secrets request with body encoded as application/json.
 func NewCreateSecretRequest(server string, clientID ClientID, body CreateSecretJSONRequestBody) (*http.Request, error) {
-	return newCreateSecretRequest(context.Background(), server, clientID, body)
+	return NewCreateSecretRequestWithContext(context.Background(), server, clientID, body)
 }
 
-func newCreateSecretRequest(ctx context.Context, server string, clientID ClientID, body CreateSecretJSONRequestBody) (*http.Request, error) {
+// NewCreateSecretRequestWithContext is NewCreateSecretRequest with the request's context set as it
+// is made.
+func NewCreateSecretRequestWithContext(ctx context.Context, server string, clientID ClientID, body CreateSecretJSONRequestBody) (*http.Request, error) {
 	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateSecretRequestWithBody(ctx, server, clientID, "application/json", bytes.NewReader(encoded))
+	return NewCreateSecretRequestWithBodyWithContext(ctx, server, clientID, "application/json", bytes.NewReader(encoded))
 }
 
 // DeleteSecret Remove a secret from a client
 //
 // Corresponds with DELETE /api/auth/clients/{clientId}/secrets/{secretId} (the `DeleteSecret` operationId).
 func (c *APIClient) DeleteSecret(ctx context.Context, clientID ClientID, secretID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newDeleteSecretRequest(ctx, c.Server, clientID, secretID)
+	req, err := NewDeleteSecretRequestWithContext(ctx, c.Server, clientID, secretID)
 	if err != nil {
 		return nil, err
 	}
@@ -614,10 +636,12 @@ func (c *APIClient) DeleteSecret(ctx context.Context, clientID ClientID, secretI
 
 // NewDeleteSecretRequest builds, without sending it, the DELETE /api/auth/clients/{clientId}/secrets/{secretId} request.
 func NewDeleteSecretRequest(server string, clientID ClientID, secretID string) (*http.Request, error) {
-	return newDeleteSecretRequest(context.Background(), server, clientID, secretID)
+	return NewDeleteSecretRequestWithContext(context.Background(), server, clientID, secretID)
 }
 
-func newDeleteSecretRequest(ctx context.Context, server string, clientID ClientID, secretID string) (*http.Request, error) {
+// NewDeleteSecretRequestWithContext is NewDeleteSecretRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewDeleteSecretRequestWithContext(ctx context.Context, server string, clientID ClientID, secretID string) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(clientID))
 	pathValue1 := url.PathEscape(string(secretID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/api/auth/clients/%s/secrets/%s", pathValue0, pathValue1), nil)

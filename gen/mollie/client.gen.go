@@ -480,7 +480,7 @@ func operationURL(server, path string, values ...string) string {
 //
 // Corresponds with POST /oauth2/tokens (the `CreateOauthToken` operationId).
 func (c *APIClient) CreateOauthTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateOauthTokenRequestWithBody(ctx, c.Server, contentType, body)
+	req, err := NewCreateOauthTokenRequestWithBodyWithContext(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -489,10 +489,12 @@ func (c *APIClient) CreateOauthTokenWithBody(ctx context.Context, contentType st
 
 // NewCreateOauthTokenRequestWithBody builds, without sending it, the POST /oauth2/tokens request with body, sent as contentType.
 func NewCreateOauthTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateOauthTokenRequestWithBody(context.Background(), server, contentType, body)
+	return NewCreateOauthTokenRequestWithBodyWithContext(context.Background(), server, contentType, body)
 }
 
-func newCreateOauthTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateOauthTokenRequestWithBodyWithContext is NewCreateOauthTokenRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateOauthTokenRequestWithBodyWithContext(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/oauth2/tokens"), body)
 	if err != nil {
 		return nil, err
@@ -509,7 +511,7 @@ func newCreateOauthTokenRequestWithBody(ctx context.Context, server string, cont
 //
 // Corresponds with POST /oauth2/tokens (the `CreateOauthToken` operationId).
 func (c *APIClient) CreateOauthTokenWithFormdataBody(ctx context.Context, body CreateOauthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateOauthTokenRequestWithFormdataBody(ctx, c.Server, body)
+	req, err := NewCreateOauthTokenRequestWithFormdataBodyWithContext(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -518,15 +520,17 @@ func (c *APIClient) CreateOauthTokenWithFormdataBody(ctx context.Context, body C
 
 // NewCreateOauthTokenRequestWithFormdataBody builds, without sending it, the POST /oauth2/tokens request with body encoded as application/x-www-form-urlencoded.
 func NewCreateOauthTokenRequestWithFormdataBody(server string, body CreateOauthTokenFormdataRequestBody) (*http.Request, error) {
-	return newCreateOauthTokenRequestWithFormdataBody(context.Background(), server, body)
+	return NewCreateOauthTokenRequestWithFormdataBodyWithContext(context.Background(), server, body)
 }
 
-func newCreateOauthTokenRequestWithFormdataBody(ctx context.Context, server string, body CreateOauthTokenFormdataRequestBody) (*http.Request, error) {
+// NewCreateOauthTokenRequestWithFormdataBodyWithContext is NewCreateOauthTokenRequestWithFormdataBody with the request's context set as it
+// is made.
+func NewCreateOauthTokenRequestWithFormdataBodyWithContext(ctx context.Context, server string, body CreateOauthTokenFormdataRequestBody) (*http.Request, error) {
 	form, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateOauthTokenRequestWithBody(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	return NewCreateOauthTokenRequestWithBodyWithContext(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }
 
 // CreateClientLinkWithBody Create a client link
@@ -537,7 +541,7 @@ func newCreateOauthTokenRequestWithFormdataBody(ctx context.Context, server stri
 //
 // Corresponds with POST /v2/client-links (the `CreateClientLink` operationId).
 func (c *APIClient) CreateClientLinkWithBody(ctx context.Context, params *CreateClientLinkParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateClientLinkRequestWithBody(ctx, c.Server, params, contentType, body)
+	req, err := NewCreateClientLinkRequestWithBodyWithContext(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -546,10 +550,12 @@ func (c *APIClient) CreateClientLinkWithBody(ctx context.Context, params *Create
 
 // NewCreateClientLinkRequestWithBody builds, without sending it, the POST /v2/client-links request with body, sent as contentType.
 func NewCreateClientLinkRequestWithBody(server string, params *CreateClientLinkParams, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateClientLinkRequestWithBody(context.Background(), server, params, contentType, body)
+	return NewCreateClientLinkRequestWithBodyWithContext(context.Background(), server, params, contentType, body)
 }
 
-func newCreateClientLinkRequestWithBody(ctx context.Context, server string, params *CreateClientLinkParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateClientLinkRequestWithBodyWithContext is NewCreateClientLinkRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateClientLinkRequestWithBodyWithContext(ctx context.Context, server string, params *CreateClientLinkParams, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/v2/client-links"), body)
 	if err != nil {
 		return nil, err
@@ -571,7 +577,7 @@ func newCreateClientLinkRequestWithBody(ctx context.Context, server string, para
 //
 // Corresponds with POST /v2/client-links (the `CreateClientLink` operationId).
 func (c *APIClient) CreateClientLink(ctx context.Context, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateClientLinkRequest(ctx, c.Server, params, body)
+	req, err := NewCreateClientLinkRequestWithContext(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -580,15 +586,17 @@ func (c *APIClient) CreateClientLink(ctx context.Context, params *CreateClientLi
 
 // NewCreateClientLinkRequest builds, without sending it, the POST /v2/client-links request with body encoded as application/json.
 func NewCreateClientLinkRequest(server string, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody) (*http.Request, error) {
-	return newCreateClientLinkRequest(context.Background(), server, params, body)
+	return NewCreateClientLinkRequestWithContext(context.Background(), server, params, body)
 }
 
-func newCreateClientLinkRequest(ctx context.Context, server string, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody) (*http.Request, error) {
+// NewCreateClientLinkRequestWithContext is NewCreateClientLinkRequest with the request's context set as it
+// is made.
+func NewCreateClientLinkRequestWithContext(ctx context.Context, server string, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody) (*http.Request, error) {
 	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateClientLinkRequestWithBody(ctx, server, params, "application/json", bytes.NewReader(encoded))
+	return NewCreateClientLinkRequestWithBodyWithContext(ctx, server, params, "application/json", bytes.NewReader(encoded))
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads

@@ -19,7 +19,7 @@ const (
 
 // cachedToken is a token with the time it should be replaced.
 type cachedToken struct {
-	value     string
+	tok       Token
 	refreshAt time.Time // zero: the token does not expire
 }
 
@@ -41,9 +41,9 @@ func NewCache(fetch func(context.Context) (*oauth2.Token, error), clock func() t
 }
 
 // Token returns the cached token, or fetches one (once for all concurrent callers).
-func (c *Cache) Token(ctx context.Context) (string, error) {
+func (c *Cache) Token(ctx context.Context) (Token, error) {
 	if t := c.valid(); t != nil {
-		return t.value, nil
+		return t.tok, nil
 	}
 	ch := c.flight.DoChan("token", func() (any, error) {
 		if t := c.valid(); t != nil { // refreshed while this call waited for the flight
@@ -60,7 +60,7 @@ func (c *Cache) Token(ctx context.Context) (string, error) {
 		if tok.AccessToken == "" {
 			return nil, errors.New("the token endpoint returned no access token")
 		}
-		t := &cachedToken{value: tok.AccessToken}
+		t := &cachedToken{tok: NewToken(tok.AccessToken)}
 		if lifetime := lifetimeOf(tok); lifetime > 0 {
 			t.refreshAt = start.Add(lifetime - min(refreshMargin, lifetime/2))
 		}
@@ -70,11 +70,11 @@ func (c *Cache) Token(ctx context.Context) (string, error) {
 	select {
 	case r := <-ch:
 		if r.Err != nil {
-			return "", r.Err
+			return Token{}, r.Err
 		}
-		return r.Val.(*cachedToken).value, nil
+		return r.Val.(*cachedToken).tok, nil
 	case <-ctx.Done():
-		return "", ctx.Err()
+		return Token{}, ctx.Err()
 	}
 }
 
@@ -112,17 +112,20 @@ func (c *Cache) valid() *cachedToken {
 
 // Invalidate drops bad if it is still the cached token.
 func (c *Cache) Invalidate(bad string) bool {
-	if t := c.current.Load(); t != nil && t.value == bad {
+	if t := c.current.Load(); t != nil && t.tok.Value == bad {
 		c.current.CompareAndSwap(t, nil)
 	}
 	return true
 }
 
 // Static is a token given by the user; it cannot be renewed.
-type Static string
+type Static struct{ tok Token }
+
+// NewStatic returns the Static token value.
+func NewStatic(value string) Static { return Static{NewToken(value)} }
 
 // Token returns the static token.
-func (s Static) Token(context.Context) (string, error) { return string(s), nil }
+func (s Static) Token(context.Context) (Token, error) { return s.tok, nil }
 
 // Invalidate reports that no other token can be had.
 func (s Static) Invalidate(string) bool { return false }
@@ -145,27 +148,27 @@ func NewSource(src oauth2.TokenSource, check func(token string) error, wrapErr f
 }
 
 // Token returns src's current token, fetching it apart from the caller (see Source).
-func (s *Source) Token(ctx context.Context) (string, error) {
+func (s *Source) Token(ctx context.Context) (Token, error) {
 	ch := s.flight.DoChan("token", func() (any, error) { return s.src.Token() })
 	var r singleflight.Result
 	select {
 	case r = <-ch:
 	case <-ctx.Done():
-		return "", ctx.Err()
+		return Token{}, ctx.Err()
 	}
 	if r.Err != nil {
-		return "", s.wrapErr(r.Err)
+		return Token{}, s.wrapErr(r.Err)
 	}
 	tok, _ := r.Val.(*oauth2.Token)
 	if tok == nil || tok.AccessToken == "" {
-		return "", s.wrapErr(errors.New("the token source returned no access token"))
+		return Token{}, s.wrapErr(errors.New("the token source returned no access token"))
 	}
 	if s.check != nil {
 		if err := s.check(tok.AccessToken); err != nil {
-			return "", err
+			return Token{}, err
 		}
 	}
-	return tok.AccessToken, nil
+	return NewToken(tok.AccessToken), nil
 }
 
 // Invalidate reports that src decides on its own when to renew.

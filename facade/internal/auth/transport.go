@@ -11,10 +11,21 @@ import (
 	"strings"
 )
 
+// Token is a bearer token with its Authorization header value, built once per token.
+type Token struct {
+	Value  string
+	Header []string // {"Bearer " + Value}; shared by every request and never modified
+}
+
+// NewToken returns the Token of value.
+func NewToken(value string) Token {
+	return Token{Value: value, Header: []string{"Bearer " + value}}
+}
+
 // Tokens hands out bearer tokens to the Transport.
 type Tokens interface {
 	// Token returns a token to send now.
-	Token(ctx context.Context) (string, error)
+	Token(ctx context.Context) (Token, error)
 	// Invalidate drops bad, which the provider refused, so the next Token call fetches anew. It
 	// reports whether a fresh token can be had, that is whether a replay is worth it.
 	Invalidate(bad string) bool
@@ -48,7 +59,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		return resp, nil // the body cannot be sent again
 	}
-	if !t.Tokens.Invalidate(tok) {
+	if !t.Tokens.Invalidate(tok.Value) {
 		return resp, nil
 	}
 	discard(resp)
@@ -65,14 +76,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // withBearer returns a shallow copy of req with its own header map, carrying tok.
-func withBearer(req *http.Request, tok string) *http.Request {
+func withBearer(req *http.Request, tok Token) *http.Request {
 	r := new(http.Request)
 	*r = *req
 	r.Header = make(http.Header, len(req.Header)+1)
 	for k, v := range req.Header {
 		r.Header[k] = v
 	}
-	r.Header["Authorization"] = []string{"Bearer " + tok}
+	r.Header["Authorization"] = tok.Header
 	return r
 }
 

@@ -19,9 +19,9 @@ import (
 // Caller runs the calls of one provider client.
 type Caller struct {
 	Provider string
-	// HTTP sends one attempt: auth and logging around the user's transport, with the user's Jar
-	// and CheckRedirect, and no timeout of its own.
-	HTTP *http.Client
+	// send sends one attempt through an http.Client: auth and logging around the user's
+	// transport, with the user's Jar and CheckRedirect, and no timeout of its own.
+	send func(*http.Request) (*http.Response, error)
 	// Timeout bounds a whole call, retries included; 0 for none.
 	Timeout time.Duration
 	Policy  facade.RetryPolicy
@@ -32,8 +32,9 @@ type Caller struct {
 	Decode func(op string, status int, header http.Header, body []byte) *facade.APIError
 }
 
-// Build makes the request of one call, without a context (the generated New<Operation>Request).
-type Build func() (*http.Request, error)
+// Build makes the request of one call with its context (the generated
+// New<Operation>RequestWithContext).
+type Build func(ctx context.Context) (*http.Request, error)
 
 // Do runs the call named op: build's request, sent under the call's settings. A 2xx answer is
 // decoded into out (nil when the answer has no body); anything else is an *APIError; no answer
@@ -46,18 +47,17 @@ func (c *Caller) Do(ctx context.Context, op string, cs facade.CallSettings, out 
 		}
 		policy = *cs.RetryPolicy
 	}
-	req, err := build()
-	if err != nil {
-		return &facade.InputError{Provider: c.Provider, Operation: op, Field: "request", Problem: err.Error()}
-	}
 	if c.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.Timeout)
 		defer cancel()
 	}
-	req = req.WithContext(ctx)
+	req, err := build(ctx)
+	if err != nil {
+		return &facade.InputError{Provider: c.Provider, Operation: op, Field: "request", Problem: err.Error()}
+	}
 	req.Header["User-Agent"] = c.UserAgent
-	res := c.Retrier.Do(req, policy.WithDefaults(), c.HTTP.Do)
+	res := c.Retrier.Do(req, policy.WithDefaults(), c.send)
 	if res.Err != nil {
 		return c.sendError(op, res)
 	}

@@ -44,7 +44,7 @@ func NewCaller(provider string, s facade.Settings, transport http.RoundTripper, 
 	}
 	return &Caller{
 		Provider:  provider,
-		HTTP:      hc,
+		send:      hc.Do,
 		Timeout:   timeout(s),
 		Policy:    s.RetryPolicy,
 		Retrier:   retry.New(s.Logger),

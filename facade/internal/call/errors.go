@@ -19,7 +19,7 @@ import (
 // Limits on how much of an answer is read and kept.
 const (
 	MaxErrorBody   = 1 << 20  // error bodies are read up to 1 MiB…
-	keptErrorBody  = 512      // …and their first bytes kept in APIError.Body
+	KeptErrorBody  = 512      // …and their first bytes kept in APIError.Body
 	MaxSuccessBody = 32 << 20 // a 2xx body larger than this is refused
 )
 
@@ -50,7 +50,7 @@ func NewAPIError(provider, op string, status int, header http.Header, body []byt
 		RetryAfter: retryAfterOf(header),
 	}
 	if len(body) > 0 {
-		e.Body = bytes.Clone(body[:min(len(body), keptErrorBody)])
+		e.Body = bytes.Clone(body[:min(len(body), KeptErrorBody)])
 	}
 	return e
 }

@@ -98,6 +98,9 @@ func (t *Retrier) attempt(req *http.Request, attempt int, p facade.RetryPolicy, 
 // unwrapURLError drops the *url.Error an http.Client wraps its errors in: its text repeats the
 // URL, and the call's own error names the operation instead.
 func unwrapURLError(resp *http.Response, err error) (*http.Response, error) {
+	if err == nil {
+		return resp, nil
+	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err

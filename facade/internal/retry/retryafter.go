@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// maxRetryAfter bounds what ParseRetryAfter returns, so that absurd values cannot overflow a
+// MaxRetryAfter bounds what ParseRetryAfter returns, so that absurd values cannot overflow a
 // time.Duration; anything near it is far over any sensible policy cap.
-const maxRetryAfter = 24 * time.Hour
+const MaxRetryAfter = 24 * time.Hour
 
 // ParseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date (taken relative to
 // now; a date in the past means no wait). It reports false for an empty, negative or malformed
@@ -21,8 +21,8 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 	}
 	if isDigits(value) {
 		secs, err := strconv.ParseInt(value, 10, 64)
-		if err != nil || secs > int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter, true // only digits, so err means too large
+		if err != nil || secs > int64(MaxRetryAfter/time.Second) {
+			return MaxRetryAfter, true // only digits, so err means too large
 		}
 		return time.Duration(secs) * time.Second, true
 	}
@@ -31,7 +31,7 @@ func ParseRetryAfter(value string, now time.Time) (time.Duration, bool) {
 		return 0, false
 	}
 	wait := date.Sub(now)
-	return min(max(wait, 0), maxRetryAfter), true
+	return min(max(wait, 0), MaxRetryAfter), true
 }
 
 // isDigits reports a non-empty string of ASCII digits only.

@@ -214,7 +214,7 @@ func operationURL(server, path string, values ...string) string {
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) ReadHost(ctx context.Context, address net.IP, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newReadHostRequest(ctx, c.Server, address)
+	req, err := NewReadHostRequestWithContext(ctx, c.Server, address)
 	if err != nil {
 		return nil, err
 	}
@@ -223,10 +223,12 @@ func (c *APIClient) ReadHost(ctx context.Context, address net.IP, reqEditors ...
 
 // NewReadHostRequest builds, without sending it, the GET /hosts/{address} request.
 func NewReadHostRequest(server string, address net.IP) (*http.Request, error) {
-	return newReadHostRequest(context.Background(), server, address)
+	return NewReadHostRequestWithContext(context.Background(), server, address)
 }
 
-func newReadHostRequest(ctx context.Context, server string, address net.IP) (*http.Request, error) {
+// NewReadHostRequestWithContext is NewReadHostRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewReadHostRequestWithContext(ctx context.Context, server string, address net.IP) (*http.Request, error) {
 	pathValue0, err := runtime.StyleParamWithOptions("simple", false, "address", address, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
 	if err != nil {
 		return nil, err
@@ -241,7 +243,7 @@ func newReadHostRequest(ctx context.Context, server string, address net.IP) (*ht
 // CreateTokenWithBody performs a POST /oauth/token (the `CreateToken` operationId) request,
 // with any type of body and a specified content type.
 func (c *APIClient) CreateTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateTokenRequestWithBody(ctx, c.Server, contentType, body)
+	req, err := NewCreateTokenRequestWithBodyWithContext(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -250,10 +252,12 @@ func (c *APIClient) CreateTokenWithBody(ctx context.Context, contentType string,
 
 // NewCreateTokenRequestWithBody builds, without sending it, the POST /oauth/token request with body, sent as contentType.
 func NewCreateTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateTokenRequestWithBody(context.Background(), server, contentType, body)
+	return NewCreateTokenRequestWithBodyWithContext(context.Background(), server, contentType, body)
 }
 
-func newCreateTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateTokenRequestWithBodyWithContext is NewCreateTokenRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateTokenRequestWithBodyWithContext(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/oauth/token"), body)
 	if err != nil {
 		return nil, err
@@ -265,7 +269,7 @@ func newCreateTokenRequestWithBody(ctx context.Context, server string, contentTy
 // CreateTokenWithFormdataBody performs a POST /oauth/token (the `CreateToken` operationId) request.
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 func (c *APIClient) CreateTokenWithFormdataBody(ctx context.Context, body CreateTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateTokenRequestWithFormdataBody(ctx, c.Server, body)
+	req, err := NewCreateTokenRequestWithFormdataBodyWithContext(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -274,21 +278,23 @@ func (c *APIClient) CreateTokenWithFormdataBody(ctx context.Context, body Create
 
 // NewCreateTokenRequestWithFormdataBody builds, without sending it, the POST /oauth/token request with body encoded as application/x-www-form-urlencoded.
 func NewCreateTokenRequestWithFormdataBody(server string, body CreateTokenFormdataRequestBody) (*http.Request, error) {
-	return newCreateTokenRequestWithFormdataBody(context.Background(), server, body)
+	return NewCreateTokenRequestWithFormdataBodyWithContext(context.Background(), server, body)
 }
 
-func newCreateTokenRequestWithFormdataBody(ctx context.Context, server string, body CreateTokenFormdataRequestBody) (*http.Request, error) {
+// NewCreateTokenRequestWithFormdataBodyWithContext is NewCreateTokenRequestWithFormdataBody with the request's context set as it
+// is made.
+func NewCreateTokenRequestWithFormdataBodyWithContext(ctx context.Context, server string, body CreateTokenFormdataRequestBody) (*http.Request, error) {
 	form, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateTokenRequestWithBody(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	return NewCreateTokenRequestWithBodyWithContext(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }
 
 // CreateWidgetWithBody performs a POST /widgets (the `CreateWidget` operationId) request,
 // with any type of body and a specified content type.
 func (c *APIClient) CreateWidgetWithBody(ctx context.Context, params *CreateWidgetParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateWidgetRequestWithBody(ctx, c.Server, params, contentType, body)
+	req, err := NewCreateWidgetRequestWithBodyWithContext(ctx, c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -297,10 +303,12 @@ func (c *APIClient) CreateWidgetWithBody(ctx context.Context, params *CreateWidg
 
 // NewCreateWidgetRequestWithBody builds, without sending it, the POST /widgets request with body, sent as contentType.
 func NewCreateWidgetRequestWithBody(server string, params *CreateWidgetParams, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateWidgetRequestWithBody(context.Background(), server, params, contentType, body)
+	return NewCreateWidgetRequestWithBodyWithContext(context.Background(), server, params, contentType, body)
 }
 
-func newCreateWidgetRequestWithBody(ctx context.Context, server string, params *CreateWidgetParams, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateWidgetRequestWithBodyWithContext is NewCreateWidgetRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateWidgetRequestWithBodyWithContext(ctx context.Context, server string, params *CreateWidgetParams, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/widgets"), body)
 	if err != nil {
 		return nil, err
@@ -337,7 +345,7 @@ func newCreateWidgetRequestWithBody(ctx context.Context, server string, params *
 // CreateWidget performs a POST /widgets (the `CreateWidget` operationId) request.
 // Takes a body of the `application/json` content type.
 func (c *APIClient) CreateWidget(ctx context.Context, params *CreateWidgetParams, body CreateWidgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateWidgetRequest(ctx, c.Server, params, body)
+	req, err := NewCreateWidgetRequestWithContext(ctx, c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -346,20 +354,22 @@ func (c *APIClient) CreateWidget(ctx context.Context, params *CreateWidgetParams
 
 // NewCreateWidgetRequest builds, without sending it, the POST /widgets request with body encoded as application/json.
 func NewCreateWidgetRequest(server string, params *CreateWidgetParams, body CreateWidgetJSONRequestBody) (*http.Request, error) {
-	return newCreateWidgetRequest(context.Background(), server, params, body)
+	return NewCreateWidgetRequestWithContext(context.Background(), server, params, body)
 }
 
-func newCreateWidgetRequest(ctx context.Context, server string, params *CreateWidgetParams, body CreateWidgetJSONRequestBody) (*http.Request, error) {
+// NewCreateWidgetRequestWithContext is NewCreateWidgetRequest with the request's context set as it
+// is made.
+func NewCreateWidgetRequestWithContext(ctx context.Context, server string, params *CreateWidgetParams, body CreateWidgetJSONRequestBody) (*http.Request, error) {
 	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateWidgetRequestWithBody(ctx, server, params, "application/json", bytes.NewReader(encoded))
+	return NewCreateWidgetRequestWithBodyWithContext(ctx, server, params, "application/json", bytes.NewReader(encoded))
 }
 
 // DeleteWidget performs a DELETE /widgets/{widgetId} (the `DeleteWidget` operationId) request.
 func (c *APIClient) DeleteWidget(ctx context.Context, widgetID WidgetID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newDeleteWidgetRequest(ctx, c.Server, widgetID)
+	req, err := NewDeleteWidgetRequestWithContext(ctx, c.Server, widgetID)
 	if err != nil {
 		return nil, err
 	}
@@ -368,10 +378,12 @@ func (c *APIClient) DeleteWidget(ctx context.Context, widgetID WidgetID, reqEdit
 
 // NewDeleteWidgetRequest builds, without sending it, the DELETE /widgets/{widgetId} request.
 func NewDeleteWidgetRequest(server string, widgetID WidgetID) (*http.Request, error) {
-	return newDeleteWidgetRequest(context.Background(), server, widgetID)
+	return NewDeleteWidgetRequestWithContext(context.Background(), server, widgetID)
 }
 
-func newDeleteWidgetRequest(ctx context.Context, server string, widgetID WidgetID) (*http.Request, error) {
+// NewDeleteWidgetRequestWithContext is NewDeleteWidgetRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewDeleteWidgetRequestWithContext(ctx context.Context, server string, widgetID WidgetID) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(widgetID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/widgets/%s", pathValue0), nil)
 	if err != nil {
@@ -382,7 +394,7 @@ func newDeleteWidgetRequest(ctx context.Context, server string, widgetID WidgetI
 
 // ReadWidget performs a GET /widgets/{widgetId} (the `ReadWidget` operationId) request.
 func (c *APIClient) ReadWidget(ctx context.Context, widgetID WidgetID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newReadWidgetRequest(ctx, c.Server, widgetID)
+	req, err := NewReadWidgetRequestWithContext(ctx, c.Server, widgetID)
 	if err != nil {
 		return nil, err
 	}
@@ -391,10 +403,12 @@ func (c *APIClient) ReadWidget(ctx context.Context, widgetID WidgetID, reqEditor
 
 // NewReadWidgetRequest builds, without sending it, the GET /widgets/{widgetId} request.
 func NewReadWidgetRequest(server string, widgetID WidgetID) (*http.Request, error) {
-	return newReadWidgetRequest(context.Background(), server, widgetID)
+	return NewReadWidgetRequestWithContext(context.Background(), server, widgetID)
 }
 
-func newReadWidgetRequest(ctx context.Context, server string, widgetID WidgetID) (*http.Request, error) {
+// NewReadWidgetRequestWithContext is NewReadWidgetRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewReadWidgetRequestWithContext(ctx context.Context, server string, widgetID WidgetID) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(widgetID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/widgets/%s", pathValue0), nil)
 	if err != nil {
@@ -405,7 +419,7 @@ func newReadWidgetRequest(ctx context.Context, server string, widgetID WidgetID)
 
 // AttachPart performs a PUT /widgets/{widgetId}/parts/{partNo}/owners/{ownerId} (the `AttachPart` operationId) request.
 func (c *APIClient) AttachPart(ctx context.Context, widgetID WidgetID, partNo int, ownerID openapi_types.UUID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newAttachPartRequest(ctx, c.Server, widgetID, partNo, ownerID)
+	req, err := NewAttachPartRequestWithContext(ctx, c.Server, widgetID, partNo, ownerID)
 	if err != nil {
 		return nil, err
 	}
@@ -414,10 +428,12 @@ func (c *APIClient) AttachPart(ctx context.Context, widgetID WidgetID, partNo in
 
 // NewAttachPartRequest builds, without sending it, the PUT /widgets/{widgetId}/parts/{partNo}/owners/{ownerId} request.
 func NewAttachPartRequest(server string, widgetID WidgetID, partNo int, ownerID openapi_types.UUID) (*http.Request, error) {
-	return newAttachPartRequest(context.Background(), server, widgetID, partNo, ownerID)
+	return NewAttachPartRequestWithContext(context.Background(), server, widgetID, partNo, ownerID)
 }
 
-func newAttachPartRequest(ctx context.Context, server string, widgetID WidgetID, partNo int, ownerID openapi_types.UUID) (*http.Request, error) {
+// NewAttachPartRequestWithContext is NewAttachPartRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewAttachPartRequestWithContext(ctx context.Context, server string, widgetID WidgetID, partNo int, ownerID openapi_types.UUID) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(widgetID))
 	pathValue1, err := runtime.StyleParamWithOptions("simple", false, "partNo", partNo, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: ""})
 	if err != nil {
