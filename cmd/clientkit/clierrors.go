@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -52,31 +51,26 @@ func (c *commandFlags) callError(err error, flagOf map[string]string) error {
 	return err
 }
 
-// redactURL returns raw with any user info replaced by [redacted], also when raw does not parse
-// as a URL (everything between "://" and the last "@" before the path is hidden then).
+// redactURL returns raw with any user info replaced by [redacted]. It works on the text, so a
+// URL that does not parse is redacted too: whatever comes before the last "@" of the authority
+// (between "://", or the start, and the next "/") is hidden. It may hide more than user info,
+// never less.
 func redactURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		if u.User == nil {
-			return raw
-		}
-		u.User = nil
-		rest, _ := strings.CutPrefix(u.String(), u.Scheme+"://")
-		return u.Scheme + "://[redacted]@" + rest
-	}
 	scheme, rest, ok := strings.Cut(raw, "://")
-	if !ok {
-		scheme, rest = "", raw
-	} else {
+	if ok {
 		scheme += "://"
+	} else {
+		scheme, rest = "", raw
 	}
 	authority, path := rest, ""
-	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+	if i := strings.Index(rest, "/"); i >= 0 {
 		authority, path = rest[:i], rest[i:]
 	}
-	if at := strings.LastIndex(authority, "@"); at >= 0 {
-		return scheme + "[redacted]@" + authority[at+1:] + path
+	at := strings.LastIndex(authority, "@")
+	if at < 0 {
+		return raw
 	}
-	return raw
+	return scheme + "[redacted]@" + authority[at+1:] + path
 }
 
 // apiFailure is a call the provider refused or that got no answer; its message is the error's

@@ -29,7 +29,7 @@ var mollieTokenFlagOf = map[string]string{
 
 // oauthFlags are the flags exchange-code and refresh share: the OAuth app and the output.
 type oauthFlags struct {
-	fs         *commandFlags
+	path       string // the command, such as "mollie refresh", for the note on stderr
 	clientID   *string
 	secret     *string
 	tokenURL   *urlValue
@@ -37,9 +37,9 @@ type oauthFlags struct {
 	verbose    *bool
 }
 
-func newOAuthFlags(fs *commandFlags) *oauthFlags {
+func newOAuthFlags(path string, fs *commandFlags) *oauthFlags {
 	o := &oauthFlags{
-		fs:         fs,
+		path:       path,
 		clientID:   fs.String("client-id", "", "your OAuth app's id, app_… (default $MOLLIE_CLIENT_ID; required)"),
 		secret:     fs.String("client-secret", "", "your OAuth app's secret (default $MOLLIE_CLIENT_SECRET; required)"),
 		tokenURL:   fs.urlFlag("token-url", mollie.TokenURL, "Mollie's OAuth token endpoint, or a fake's"),
@@ -74,7 +74,7 @@ func (o *oauthFlags) print(tok *oauth2.Token, stdout, stderr io.Writer) error {
 	if !*o.showTokens {
 		out.AccessToken = redactedIfSet(out.AccessToken)
 		out.RefreshToken = redactedIfSet(out.RefreshToken)
-		fmt.Fprintln(stderr, "tokens redacted: pass --show-tokens to print them")
+		fmt.Fprintf(stderr, "clientkit %s: tokens [redacted]; pass --show-tokens to print them\n", o.path)
 	}
 	return writeJSON(stdout, out)
 }
@@ -97,14 +97,15 @@ func redactedIfSet(s string) string {
 }
 
 func runMollieExchangeCode(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommandFlags("mollie exchange-code",
+	const path = "mollie exchange-code"
+	fs := newCommandFlags(path,
 		"Trades the code that came back to your redirect URL for the organization's access and refresh\n"+
 			"tokens (upstream create-oauth-token, grant authorization_code) and prints them as JSON, the\n"+
 			"tokens [redacted] unless --show-tokens. A code works once and expires within minutes.")
 	code := fs.String("code", "", "the code from the callback's query (required)")
 	redirectURL := fs.urlFlag("redirect-url", "", "the redirect URL the authorization used, when your app has several (default $MOLLIE_REDIRECT_URL)")
 	fs.env("redirect-url", "MOLLIE_REDIRECT_URL")
-	o := newOAuthFlags(fs)
+	o := newOAuthFlags(path, fs)
 	fs.require("code", "client-id", "client-secret")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
@@ -122,12 +123,13 @@ func runMollieExchangeCode(ctx context.Context, args []string, stdout, stderr io
 }
 
 func runMollieRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newCommandFlags("mollie refresh",
+	const path = "mollie refresh"
+	fs := newCommandFlags(path,
 		"Gets a new access token with a refresh token (upstream create-oauth-token, grant\n"+
 			"refresh_token) and prints it as JSON, the tokens [redacted] unless --show-tokens.")
 	refreshToken := fs.String("refresh-token", "", "the organization's refresh token, refresh_… (default $MOLLIE_REFRESH_TOKEN; required)")
 	fs.env("refresh-token", "MOLLIE_REFRESH_TOKEN")
-	o := newOAuthFlags(fs)
+	o := newOAuthFlags(path, fs)
 	fs.require("refresh-token", "client-id", "client-secret")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
