@@ -103,7 +103,9 @@ func (e *apiFailure) Error() string {
 		if apiErr.RetryAfter > 0 {
 			line("retry after", apiErr.RetryAfter.String())
 		}
-		line("attempts", strconv.Itoa(apiErr.Attempts))
+		if apiErr.Attempts > 0 { // a token endpoint's refusal counts none
+			line("attempts", strconv.Itoa(apiErr.Attempts))
+		}
 		return b.String()
 	}
 	var retryErr *facade.RetryError

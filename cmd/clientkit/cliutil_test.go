@@ -139,6 +139,10 @@ func TestAPIFailureListsTheFields(t *testing.T) {
 	assert.NotContains(t, msg, "code:", "unset fields are left out")
 	assert.ErrorIs(t, err, facade.ErrValidation, "the facade error stays reachable")
 
+	tokenRefusal := fs.callError(&facade.APIError{Provider: "mollie", Operation: "create-oauth-token", StatusCode: 400, Code: "invalid_grant"}, nil)
+	assert.NotContains(t, tokenRefusal.Error(), "attempts:", "a token endpoint's refusal counts no attempts")
+	assert.Contains(t, tokenRefusal.Error(), "\n  code: invalid_grant")
+
 	retry := fs.callError(&facade.RetryError{Provider: "dwolla", Operation: "createClientToken", Attempts: 3,
 		Reason: "all attempts made", Err: errors.New("connection refused")}, nil)
 	require.ErrorAs(t, retry, &failure)

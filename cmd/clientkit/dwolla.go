@@ -33,14 +33,14 @@ func runDwollaCreateClientToken(ctx context.Context, args []string, stdout, stde
 	fs := newCommandFlags("dwolla create-client-token",
 		"Fetches an application token with the client credentials, creates a client token\n"+
 			"(upstream createClientToken) and prints {token} as JSON.")
-	baseURL := fs.urlFlag("base-url", "", "Dwolla API base URL (default "+dwolla.ProductionURL+", or "+dwolla.SandboxURL+" with --sandbox)")
+	baseURL := fs.urlFlag("base-url", "", "Dwolla API base `URL` (default "+dwolla.ProductionURL+", or "+dwolla.SandboxURL+" with --sandbox)")
 	sandbox := fs.Bool("sandbox", false, "use Dwolla's sandbox")
 	clientID := fs.String("client-id", "", "application key (default $DWOLLA_CLIENT_ID; required)")
 	clientSecret := fs.String("client-secret", "", "application secret (default $DWOLLA_CLIENT_SECRET; required)")
 	fs.env("client-id", "DWOLLA_CLIENT_ID")
 	fs.env("client-secret", "DWOLLA_CLIENT_SECRET")
 	action := fs.String("action", "", "what the component may do, such as customer.update (required)")
-	customer := fs.urlFlag("customer", "", "the customer's URL, such as "+dwolla.ProductionURL+"/customers/{id} (required)")
+	customer := fs.urlFlag("customer", "", "the customer's `URL`, such as "+dwolla.ProductionURL+"/customers/{id} (required)")
 	idempotencyKey := fs.String("idempotency-key", "", "Idempotency-Key of the request (default: a fresh UUID)")
 	verbose := fs.verbose()
 	fs.require("client-id", "client-secret", "action", "customer")

@@ -112,7 +112,7 @@ const formanceAbout = "Authenticates with --token (a bearer token the stack issu
 // result as JSON.
 func (fc formanceCommand) run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newCommandFlags("formance clients "+fc.name, "Formance Auth: "+fc.summary+".\n"+formanceAbout)
-	baseURL := fs.urlFlag("base-url", "", "the stack's URL, such as https://org-stack.sandbox.formance.cloud (default $FORMANCE_BASE_URL; required)")
+	baseURL := fs.urlFlag("base-url", "", "the stack's `URL`, such as https://org-stack.sandbox.formance.cloud (default $FORMANCE_BASE_URL; required)")
 	token := fs.String("token", "", "bearer token issued by the stack (default $FORMANCE_TOKEN)")
 	authID := fs.String("auth-client-id", "", "credentials: id of the OAuth client to authenticate as (default $FORMANCE_CLIENT_ID)")
 	authSecret := fs.String("auth-client-secret", "", "credentials: that client's secret (default $FORMANCE_CLIENT_SECRET)")

@@ -48,7 +48,7 @@ func runMollieCreateClientLink(ctx context.Context, args []string, stdout, stder
 	fs := newCommandFlags("mollie create-client-link",
 		"Creates a Mollie client link for a new organization (upstream create-client-link) and prints\n"+
 			"{id, href, createdAt, expiresAt} as JSON. Needs an organization access token with clients.write.")
-	baseURL := fs.urlFlag("base-url", mollie.BaseURL, "Mollie API base URL")
+	baseURL := fs.urlFlag("base-url", mollie.BaseURL, "Mollie API base `URL`")
 	accessToken := fs.String("access-token", "", "organization access token, access_… (default $MOLLIE_ACCESS_TOKEN; required)")
 	fs.env("access-token", "MOLLIE_ACCESS_TOKEN")
 	var req mollie.ClientLinkRequest
@@ -123,7 +123,7 @@ func runMollieAuthorizeURL(_ context.Context, args []string, stdout, _ io.Writer
 	fs := newCommandFlags("mollie authorize-url",
 		"Appends the OAuth parameters to a client link and prints {url, state, expiresAt} as JSON.\n"+
 			"Sends no request. Keep the state: the callback to your redirect URL must bring it back.")
-	link := fs.urlFlag("link", "", "the client link's href, from create-client-link (required)")
+	link := fs.urlFlag("link", "", "the client link's href, a `URL` from create-client-link (required)")
 	createdAt := fs.String("created-at", "", "when the link was created, RFC 3339, for its 30-day expiry (default: now)")
 	clientID := fs.String("client-id", "", "your OAuth app's id, app_… (default $MOLLIE_CLIENT_ID; required)")
 	fs.env("client-id", "MOLLIE_CLIENT_ID")

@@ -42,7 +42,7 @@ func newOAuthFlags(path string, fs *commandFlags) *oauthFlags {
 		path:       path,
 		clientID:   fs.String("client-id", "", "your OAuth app's id, app_… (default $MOLLIE_CLIENT_ID; required)"),
 		secret:     fs.String("client-secret", "", "your OAuth app's secret (default $MOLLIE_CLIENT_SECRET; required)"),
-		tokenURL:   fs.urlFlag("token-url", mollie.TokenURL, "Mollie's OAuth token endpoint, or a fake's"),
+		tokenURL:   fs.urlFlag("token-url", mollie.TokenURL, "`URL` of Mollie's OAuth token endpoint, or a fake's"),
 		showTokens: fs.Bool("show-tokens", false, "print the access and refresh tokens instead of [redacted]"),
 		verbose:    fs.verbose(),
 	}
@@ -103,7 +103,7 @@ func runMollieExchangeCode(ctx context.Context, args []string, stdout, stderr io
 			"tokens (upstream create-oauth-token, grant authorization_code) and prints them as JSON, the\n"+
 			"tokens [redacted] unless --show-tokens. A code works once and expires within minutes.")
 	code := fs.String("code", "", "the code from the callback's query (required)")
-	redirectURL := fs.urlFlag("redirect-url", "", "the redirect URL the authorization used, when your app has several (default $MOLLIE_REDIRECT_URL)")
+	redirectURL := fs.urlFlag("redirect-url", "", "the redirect `URL` the authorization used, when your app has several (default $MOLLIE_REDIRECT_URL)")
 	fs.env("redirect-url", "MOLLIE_REDIRECT_URL")
 	o := newOAuthFlags(path, fs)
 	fs.require("code", "client-id", "client-secret")
