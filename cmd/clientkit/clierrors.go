@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -49,6 +50,18 @@ func (c *commandFlags) callError(err error, flagOf map[string]string) error {
 		return &apiFailure{err: err}
 	}
 	return err
+}
+
+// checkAbsoluteURL refuses a URL flag whose value, when given, is not an absolute URL with a
+// host. The facade checks the URLs it takes itself; this is for the others.
+func checkAbsoluteURL(name string, v *urlValue) error {
+	if v.raw == "" {
+		return nil
+	}
+	if u, err := url.Parse(v.raw); err != nil || !u.IsAbs() || u.Host == "" {
+		return flagProblem(name, v.String(), "is not an absolute URL")
+	}
+	return nil
 }
 
 // redactURL returns raw with any user info replaced by [redacted]. It works on the text, so a

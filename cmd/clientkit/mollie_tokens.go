@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -110,10 +109,8 @@ func runMollieExchangeCode(ctx context.Context, args []string, stdout, stderr io
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
-	if redirectURL.raw != "" {
-		if u, err := url.Parse(redirectURL.raw); err != nil || !u.IsAbs() || u.Host == "" {
-			return flagProblem("redirect-url", redirectURL.String(), "is not an absolute URL")
-		}
+	if err := checkAbsoluteURL("redirect-url", redirectURL); err != nil {
+		return err
 	}
 	tok, err := o.oauth(redirectURL.raw, stderr).Exchange(ctx, *code)
 	if err != nil {

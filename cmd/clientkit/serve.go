@@ -32,22 +32,28 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	ttl := fs.Duration("dwolla-token-ttl", time.Hour, "lifetime of Dwolla application tokens")
 	fs.StringVar(&creds.MollieClientID, "mollie-client-id", creds.MollieClientID, "Mollie OAuth app id (app_…)")
 	fs.StringVar(&creds.MollieClientSecret, "mollie-client-secret", creds.MollieClientSecret, "Mollie OAuth app secret")
-	fs.StringVar(&creds.MollieRedirectURI, "mollie-redirect-uri", creds.MollieRedirectURI, "where the consent page redirects")
+	redirectURI := fs.urlFlag("mollie-redirect-uri", creds.MollieRedirectURI, "`URL` the consent page redirects to")
 	fs.StringVar(&creds.MollieAccessToken, "mollie-access-token", creds.MollieAccessToken, "Mollie organization access token (access_…)")
 	fs.StringVar(&creds.FormanceToken, "formance-token", creds.FormanceToken, "static bearer token accepted by Formance")
-	publicURL := fs.String("public-url", "", "base URL for links the fake hands out (default: from each request's Host)")
+	publicURL := fs.urlFlag("public-url", "", "base `URL` for links the fake hands out (default: from each request's Host)")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
 	if err := checkListenAddress(*addr); err != nil {
 		return err
 	}
+	for name, u := range map[string]*urlValue{"mollie-redirect-uri": redirectURI, "public-url": publicURL} {
+		if err := checkAbsoluteURL(name, u); err != nil {
+			return err
+		}
+	}
+	creds.MollieRedirectURI = redirectURI.raw
 	if *ttl <= 0 {
 		return flagProblem("dwolla-token-ttl", ttl.String(), "must be positive")
 	}
 	opts := []fakeapi.Option{fakeapi.WithCredentials(creds), fakeapi.WithDwollaTokenTTL(*ttl)}
-	if *publicURL != "" {
-		opts = append(opts, fakeapi.WithPublicURL(*publicURL))
+	if publicURL.raw != "" {
+		opts = append(opts, fakeapi.WithPublicURL(publicURL.raw))
 	}
 	handler, err := fakeapi.NewHandler(opts...)
 	if err != nil {
