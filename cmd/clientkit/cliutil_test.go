@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -44,7 +45,8 @@ func (r cliResult) decodeStdout(t *testing.T, v any) {
 // clearCredentialEnv empties every variable the commands read, so the machine's environment
 // cannot change a test's outcome.
 func clearCredentialEnv(t *testing.T) {
-	for _, name := range []string{"MOLLIE_ACCESS_TOKEN", "MOLLIE_CLIENT_ID", "DWOLLA_CLIENT_ID", "DWOLLA_CLIENT_SECRET",
+	for _, name := range []string{"MOLLIE_ACCESS_TOKEN", "MOLLIE_CLIENT_ID", "MOLLIE_CLIENT_SECRET", "MOLLIE_REDIRECT_URL",
+		"MOLLIE_REFRESH_TOKEN", "DWOLLA_CLIENT_ID", "DWOLLA_CLIENT_SECRET",
 		"FORMANCE_BASE_URL", "FORMANCE_TOKEN", "FORMANCE_CLIENT_ID", "FORMANCE_CLIENT_SECRET"} {
 		t.Setenv(name, "")
 	}
@@ -64,8 +66,9 @@ func TestProviderCommandsDispatch(t *testing.T) {
 		{"dwolla help", []string{"dwolla", "-h"}, 0, "create-client-token", ""},
 		{"formance help", []string{"formance", "help"}, 0, "clients", ""},
 		{"formance clients help", []string{"formance", "clients", "--help"}, 0, "remove-scope", ""},
-		{"leaf help", []string{"formance", "clients", "get", "--help"}, 0, "-id string", ""},
-		{"missing sub-command", []string{"mollie"}, 2, "", "missing command: one of create-client-link, authorize-url"},
+		{"leaf help", []string{"formance", "clients", "get", "--help"}, 0, "-client string", ""},
+		{"formance help tells credentials from the target", []string{"formance", "clients", "get", "--help"}, 0, "The client a command acts on is --client", ""},
+		{"missing sub-command", []string{"mollie"}, 2, "", "missing command: one of create-client-link, authorize-url, exchange-code, refresh"},
 		{"missing clients sub-command", []string{"formance", "clients"}, 2, "", "see clientkit formance clients --help"},
 		{"unknown sub-command", []string{"dwolla", "create-token"}, 2, "", `unknown command "create-token"`},
 		{"unknown nested sub-command", []string{"formance", "clients", "rename"}, 2, "", `unknown command "rename"`},
@@ -87,7 +90,10 @@ func TestEveryCommandHasHelpWithoutCredentials(t *testing.T) {
 	t.Setenv("MOLLIE_ACCESS_TOKEN", "access_env_secret_value")
 	t.Setenv("DWOLLA_CLIENT_SECRET", "dwolla_env_secret_value")
 	t.Setenv("FORMANCE_TOKEN", "formance_env_secret_value")
-	var leaves [][]string
+	t.Setenv("MOLLIE_CLIENT_SECRET", "mollie_app_env_secret_value")
+	t.Setenv("MOLLIE_REFRESH_TOKEN", "refresh_env_secret_value")
+	t.Setenv("FORMANCE_CLIENT_SECRET", "formance_client_env_secret_value")
+	leaves := [][]string{{"demo"}, {"serve"}}
 	for _, s := range mollieSubcommands {
 		leaves = append(leaves, []string{"mollie", s.name})
 	}
@@ -97,12 +103,17 @@ func TestEveryCommandHasHelpWithoutCredentials(t *testing.T) {
 	for _, c := range formanceCommands {
 		leaves = append(leaves, []string{"formance", "clients", c.name})
 	}
-	require.Len(t, leaves, 12)
+	require.Len(t, leaves, 16)
 	for _, leaf := range leaves {
 		r := runCLI(t, append(leaf, "--help")...)
 		require.Equal(t, 0, r.code, leaf)
 		assert.Contains(t, r.stdout, "Usage: clientkit "+strings.Join(leaf, " ")+" [flags]")
-		if leaf[1] != "authorize-url" { // the one command that sends nothing
+		switch strings.Join(leaf, " ") {
+		case "demo", "serve", "mollie authorize-url": // the fake, and the one command that sends nothing
+		case "mollie exchange-code", "mollie refresh": // they talk to the token endpoint only
+			assert.Contains(t, r.stdout, "-token-url", leaf)
+			assert.Contains(t, r.stdout, "-verbose", leaf)
+		default:
 			assert.Contains(t, r.stdout, "-base-url", leaf)
 			assert.Contains(t, r.stdout, "-verbose", leaf)
 		}
@@ -111,7 +122,8 @@ func TestEveryCommandHasHelpWithoutCredentials(t *testing.T) {
 }
 
 func TestAPIFailureListsTheFields(t *testing.T) {
-	err := callError(&facade.APIError{
+	fs := newCommandFlags("test", "")
+	err := fs.callError(&facade.APIError{
 		Provider: "mollie", Operation: "create-client-link", StatusCode: http.StatusUnprocessableEntity,
 		Title: "Unprocessable Entity", Detail: "The owner email is invalid",
 		Fields:    []facade.FieldError{{Path: "owner.email", Message: "bad address"}},
@@ -127,23 +139,76 @@ func TestAPIFailureListsTheFields(t *testing.T) {
 	assert.NotContains(t, msg, "code:", "unset fields are left out")
 	assert.ErrorIs(t, err, facade.ErrValidation, "the facade error stays reachable")
 
-	retry := callError(&facade.RetryError{Attempts: 3, Reason: "all attempts made", Err: errors.New("connection refused")}, nil)
+	tokenRefusal := fs.callError(&facade.APIError{Provider: "mollie", Operation: "create-oauth-token", StatusCode: 400, Code: "invalid_grant"}, nil)
+	assert.NotContains(t, tokenRefusal.Error(), "attempts:", "a token endpoint's refusal counts no attempts")
+	assert.Contains(t, tokenRefusal.Error(), "\n  code: invalid_grant")
+
+	retry := fs.callError(&facade.RetryError{Provider: "dwolla", Operation: "createClientToken", Attempts: 3,
+		Reason: "all attempts made", Err: errors.New("connection refused")}, nil)
 	require.ErrorAs(t, retry, &failure)
-	assert.Contains(t, retry.Error(), "\n  reason: all attempts made\n  attempts: 3")
+	assert.Contains(t, retry.Error(), "\n  provider: dwolla\n  operation: createClientToken\n  reason: all attempts made\n  attempts: 3")
 }
 
 func TestCallErrorTurnsInputErrorsIntoUsageErrors(t *testing.T) {
-	err := callError(&facade.InputError{Provider: "formance", Operation: "readClient", Field: "clientID", Problem: "is empty"}, formanceFlagOf)
-	var usage *usageError
-	require.ErrorAs(t, err, &usage)
-	assert.Equal(t, "--id is empty", usage.msg)
-
-	err = callError(&facade.InputError{Field: "unmapped", Problem: "is odd"}, formanceFlagOf)
-	require.ErrorAs(t, err, &usage)
-	assert.Equal(t, "unmapped is odd", usage.msg)
+	fs := newCommandFlags("test", "")
+	fs.urlFlag("base-url", "", "")
+	require.NoError(t, fs.parse([]string{"--base-url", "http://user:hunter2@stack.example/"}, io.Discard))
+	flagOf := map[string]string{"clientID": "client", "scope": "scope", "formance.New stackURL": "base-url"}
+	tests := []struct {
+		err  *facade.InputError
+		want string
+	}{
+		{&facade.InputError{Provider: "formance", Operation: "readClient", Field: "clientID", Problem: "is empty"}, "--client is empty"},
+		{&facade.InputError{Field: "scope[2]", Problem: `"a b" contains whitespace`}, `--scope "a b" contains whitespace`},
+		{&facade.InputError{Field: "formance.New stackURL", Problem: "must not carry user info"},
+			`--base-url "http://[redacted]@stack.example/" must not carry user info`},
+		{&facade.InputError{Field: "unmapped", Problem: "is odd"}, "unmapped is odd"},
+	}
+	for _, tt := range tests {
+		var usage *usageError
+		require.ErrorAs(t, fs.callError(tt.err, flagOf), &usage)
+		assert.Equal(t, tt.want, usage.msg)
+	}
 
 	plain := errors.New("something else")
-	assert.Same(t, plain, callError(plain, nil))
+	assert.Same(t, plain, fs.callError(plain, nil))
+}
+
+func TestRedactURLHidesUserInfo(t *testing.T) {
+	tests := map[string]string{
+		"https://api.mollie.com":                 "https://api.mollie.com",
+		"https://user:hunter2@api.example/v2":    "https://[redacted]@api.example/v2",
+		"https://hunter2@api.example":            "https://[redacted]@api.example",
+		"http://user:hunter2@bad host:80/x":      "http://[redacted]@bad host:80/x", // does not parse
+		"user:hunter2@host%zz":                   "[redacted]@host%zz",
+		"not a url at all":                       "not a url at all",
+		"https://api.example/path@with-at-in-it": "https://api.example/path@with-at-in-it",
+	}
+	for raw, want := range tests {
+		got := redactURL(raw)
+		assert.Equal(t, want, got, raw)
+		assert.NotContains(t, got, "hunter2", raw)
+	}
+}
+
+func TestMissingRequiredFlagsAreReportedTogether(t *testing.T) {
+	clearCredentialEnv(t)
+	fs := newCommandFlags("test", "")
+	fs.String("a", "", "")
+	fs.String("b", "", "")
+	fs.String("token", "", "")
+	fs.env("token", "TEST_CLIENTKIT_TOKEN")
+	fs.require("a", "b", "token")
+	t.Setenv("TEST_CLIENTKIT_TOKEN", "")
+	var usage *usageError
+	require.ErrorAs(t, fs.parse(nil, io.Discard), &usage)
+	assert.Equal(t, "missing --a, --b, --token (or TEST_CLIENTKIT_TOKEN)", usage.msg)
+
+	t.Setenv("TEST_CLIENTKIT_TOKEN", "from-env")
+	require.ErrorAs(t, fs.parse([]string{"--b", "x"}, io.Discard), &usage)
+	assert.Equal(t, "missing --a", usage.msg)
+	require.NoError(t, fs.parse([]string{"--a", "y"}, io.Discard))
+	assert.Equal(t, "from-env", fs.Lookup("token").Value.String())
 }
 
 func TestRepeatableFlags(t *testing.T) {

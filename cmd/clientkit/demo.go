@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -40,10 +39,11 @@ type demoStep struct {
 
 // runDemo starts the fake on a loopback port, runs the story against it and prints each step.
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("clientkit demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommandFlags("demo",
+		"Starts the fake Mollie, Dwolla and Formance APIs on a loopback port and runs every flow of the\n"+
+			"three providers against them, printing each step with its HTTP status and duration.")
 	asJSON := fs.Bool("json", false, "print one JSON object per step")
-	if err := parseFlags(fs, args); err != nil {
+	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, demoTimeout)

@@ -12,9 +12,10 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/dwolla"
+	"github.com/clientkit/clientkit/facade/formance"
+	"github.com/clientkit/clientkit/facade/mollie"
 	"github.com/clientkit/clientkit/fakeapi"
-	"github.com/clientkit/clientkit/gen/formance"
-	"github.com/clientkit/clientkit/gen/mollie"
 )
 
 // demoRetryPolicy keeps the demo's retries visible but quick.
@@ -30,12 +31,12 @@ type demoStory struct {
 	http  *http.Client
 
 	// Dwolla: one client, so the second call reuses the cached application token
-	dw *facade.Dwolla
+	dw *dwolla.Client
 	// Formance
 	clientID string
-	secret   *facade.Secret
+	secret   *formance.Secret
 	// Mollie
-	link     *facade.ClientLink
+	link     *mollie.ClientLink
 	state    string
 	authURL  string
 	callback url.Values
@@ -71,14 +72,14 @@ func (d *demoStory) steps() []demoStep {
 	}
 }
 
-func (d *demoStory) formance(opts ...facade.Option) (*facade.Formance, error) {
-	opts = append([]facade.Option{facade.WithHTTPClient(d.http), facade.WithRetryPolicy(demoRetryPolicy)}, opts...)
-	return facade.NewFormance(d.base, opts...)
+// formance returns a Formance client of the fake stack with creds.
+func (d *demoStory) formance(creds formance.Credentials) (*formance.Stack, error) {
+	return formance.New(d.base, creds, facade.WithHTTPClient(d.http), facade.WithRetryPolicy(demoRetryPolicy))
 }
 
 // admin is the Formance client of the stack's operator, with the static token.
-func (d *demoStory) admin() (*facade.Formance, error) {
-	return d.formance(facade.WithBearerToken(d.creds.FormanceToken))
+func (d *demoStory) admin() (*formance.Stack, error) {
+	return d.formance(formance.BearerToken(d.creds.FormanceToken))
 }
 
 func (d *demoStory) formanceCreateClient(ctx context.Context) (string, error) {
@@ -86,7 +87,7 @@ func (d *demoStory) formanceCreateClient(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c, err := f.CreateClient(ctx, formanceapi.ClientOptions{
+	c, err := f.CreateClient(ctx, formance.ClientOptions{
 		Name: "payouts-worker", Description: ptr("clientkit demo"), RedirectUris: []string{"https://app.example/callback"},
 	})
 	if err != nil {
@@ -101,7 +102,7 @@ func (d *demoStory) formanceCreateSecret(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	s, err := f.CreateSecret(ctx, d.clientID, formanceapi.SecretOptions{Name: "demo"})
+	s, err := f.CreateSecret(ctx, d.clientID, formance.SecretOptions{Name: "demo"})
 	if err != nil {
 		return "", err
 	}
@@ -139,7 +140,7 @@ func (d *demoStory) formanceUpdate(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c, err := f.UpdateClient(ctx, d.clientID, formanceapi.ClientOptions{Name: "payouts-worker-v2", Trusted: ptr(true)})
+	c, err := f.UpdateClient(ctx, d.clientID, formance.ClientOptions{Name: "payouts-worker-v2", Trusted: ptr(true)})
 	if err != nil {
 		return "", err
 	}
@@ -164,7 +165,7 @@ func (d *demoStory) formanceClientToken(ctx context.Context) (string, error) {
 	if d.secret == nil {
 		return "", errors.New("no secret from the earlier step")
 	}
-	f, err := d.formance(facade.WithClientCredentials(d.clientID, d.secret.Clear))
+	f, err := d.formance(formance.ClientCredentials(d.clientID, d.secret.Clear))
 	if err != nil {
 		return "", err
 	}
@@ -203,13 +204,12 @@ func (d *demoStory) formanceDeleteClient(ctx context.Context) (string, error) {
 }
 
 // dwolla returns the story's one Dwolla client, made on first use.
-func (d *demoStory) dwolla() (*facade.Dwolla, error) {
+func (d *demoStory) dwolla() (*dwolla.Client, error) {
 	if d.dw != nil {
 		return d.dw, nil
 	}
-	dw, err := facade.NewDwolla(facade.WithBaseURL(d.base), facade.WithHTTPClient(d.http),
-		facade.WithRetryPolicy(demoRetryPolicy),
-		facade.WithClientCredentials(d.creds.DwollaClientID, d.creds.DwollaClientSecret))
+	dw, err := dwolla.New(d.creds.DwollaClientID, d.creds.DwollaClientSecret,
+		dwolla.WithBaseURL(d.base), facade.WithHTTPClient(d.http), facade.WithRetryPolicy(demoRetryPolicy))
 	d.dw = dw
 	return dw, err
 }
@@ -233,7 +233,7 @@ func (d *demoStory) dwollaClientToken(ctx context.Context) (string, error) {
 // dwollaClientTokenRetried makes the fake answer 503 twice: the facade retries with the same
 // idempotency key and the third attempt succeeds.
 func (d *demoStory) dwollaClientTokenRetried(ctx context.Context) (string, error) {
-	if err := d.fake.Inject("createClientToken", fakeapi.Fault{Status: http.StatusServiceUnavailable, Times: 2}); err != nil {
+	if err := d.fake.Inject(fakeapi.OpCreateClientToken, fakeapi.Fault{Status: http.StatusServiceUnavailable, Times: 2}); err != nil {
 		return "", err
 	}
 	dw, err := d.dwolla()
@@ -246,20 +246,20 @@ func (d *demoStory) dwollaClientTokenRetried(ctx context.Context) (string, error
 	return "third attempt succeeded; same idempotency key, cached app token", nil
 }
 
-func (d *demoStory) mollie(opts ...facade.Option) (*facade.Mollie, error) {
-	opts = append([]facade.Option{facade.WithBaseURL(d.base), facade.WithHTTPClient(d.http), facade.WithRetryPolicy(demoRetryPolicy)}, opts...)
-	return facade.NewMollie(opts...)
+// mollie returns a Mollie client of the fake with creds.
+func (d *demoStory) mollie(creds mollie.Credentials) (*mollie.Client, error) {
+	return mollie.New(creds, mollie.WithBaseURL(d.base), facade.WithHTTPClient(d.http), facade.WithRetryPolicy(demoRetryPolicy))
 }
 
 // demoOrganization is the organization the client link onboards.
-var demoOrganization = mollieapi.ClientLinkRequest{
-	Owner:   mollieapi.ClientLinkOwner{Email: "chris@example.org", GivenName: "Chris", FamilyName: "Jansen"},
+var demoOrganization = mollie.ClientLinkRequest{
+	Owner:   mollie.ClientLinkOwner{Email: "chris@example.org", GivenName: "Chris", FamilyName: "Jansen"},
 	Name:    "Jansen Fietsen B.V.",
-	Address: mollieapi.ClientLinkAddress{Country: "NL", City: ptr("Utrecht")},
+	Address: mollie.ClientLinkAddress{Country: "NL", City: ptr("Utrecht")},
 }
 
 func (d *demoStory) mollieCreateLink(ctx context.Context) (string, error) {
-	m, err := d.mollie(facade.WithAccessToken(d.creds.MollieAccessToken))
+	m, err := d.mollie(mollie.AccessToken(d.creds.MollieAccessToken))
 	if err != nil {
 		return "", err
 	}
@@ -275,10 +275,10 @@ func (d *demoStory) mollieAuthorizeURL(context.Context) (string, error) {
 	if d.link == nil {
 		return "", errors.New("no client link from the earlier step")
 	}
-	d.state = facade.NewState()
-	u, err := d.link.AuthorizeURL(facade.AuthorizeParams{
+	d.state = mollie.NewState()
+	u, err := d.link.AuthorizeURL(mollie.AuthorizeParams{
 		ClientID: d.creds.MollieClientID, State: d.state,
-		Scopes: []string{"onboarding.read", "onboarding.write", "clients.write"}, ApprovalPrompt: facade.ApprovalPromptForce,
+		Scopes: []string{"onboarding.read", "onboarding.write", "clients.write"}, ApprovalPrompt: mollie.ApprovalPromptForce,
 	})
 	if err != nil {
 		return "", err
@@ -310,7 +310,7 @@ func (d *demoStory) mollieConsent(ctx context.Context) (string, error) {
 }
 
 func (d *demoStory) mollieCallback(context.Context) (string, error) {
-	code, err := facade.ParseCallback(d.callback, d.state)
+	code, err := mollie.ParseCallback(d.callback, d.state)
 	if err != nil {
 		return "", err
 	}
@@ -318,8 +318,8 @@ func (d *demoStory) mollieCallback(context.Context) (string, error) {
 	return "state matches; code [redacted]", nil
 }
 
-func (d *demoStory) mollieOAuth() *facade.MollieOAuth {
-	return &facade.MollieOAuth{
+func (d *demoStory) mollieOAuth() *mollie.OAuth {
+	return &mollie.OAuth{
 		ClientID: d.creds.MollieClientID, ClientSecret: d.creds.MollieClientSecret,
 		RedirectURL: d.creds.MollieRedirectURI, TokenURL: d.base + "/oauth2/tokens", HTTPClient: d.http,
 	}
@@ -339,7 +339,7 @@ func (d *demoStory) mollieUseToken(ctx context.Context) (string, error) {
 	if d.token == nil {
 		return "", errors.New("no token from the earlier step")
 	}
-	m, err := d.mollie(facade.WithTokenSource(d.mollieOAuth().TokenSource(ctx, d.token)))
+	m, err := d.mollie(mollie.TokenSource(d.mollieOAuth().TokenSource(ctx, d.token)))
 	if err != nil {
 		return "", err
 	}

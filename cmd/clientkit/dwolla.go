@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/dwolla"
 )
 
 func init() {
@@ -22,52 +23,47 @@ func runDwolla(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // dwollaFlagOf names the flag behind each field the facade checks.
 var dwollaFlagOf = map[string]string{
-	"action":          "action",
-	"customer URL":    "customer",
-	"idempotency key": "idempotency-key",
+	"action":             "action",
+	"customer URL":       "customer",
+	"idempotency key":    "idempotency-key",
+	"dwolla.WithBaseURL": "base-url",
 }
 
 func runDwollaCreateClientToken(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("dwolla create-client-token",
+	fs := newCommandFlags("dwolla create-client-token",
 		"Fetches an application token with the client credentials, creates a client token\n"+
 			"(upstream createClientToken) and prints {token} as JSON.")
-	baseURL := fs.String("base-url", "", "Dwolla API base URL (default https://api.dwolla.com, or https://api-sandbox.dwolla.com with --sandbox)")
+	baseURL := fs.urlFlag("base-url", "", "Dwolla API base `URL` (default "+dwolla.ProductionURL+", or "+dwolla.SandboxURL+" with --sandbox)")
 	sandbox := fs.Bool("sandbox", false, "use Dwolla's sandbox")
-	clientID := fs.String("client-id", "", "application key (default $DWOLLA_CLIENT_ID)")
-	clientSecret := fs.String("client-secret", "", "application secret (default $DWOLLA_CLIENT_SECRET)")
+	clientID := fs.String("client-id", "", "application key (default $DWOLLA_CLIENT_ID; required)")
+	clientSecret := fs.String("client-secret", "", "application secret (default $DWOLLA_CLIENT_SECRET; required)")
+	fs.env("client-id", "DWOLLA_CLIENT_ID")
+	fs.env("client-secret", "DWOLLA_CLIENT_SECRET")
 	action := fs.String("action", "", "what the component may do, such as customer.update (required)")
-	customer := fs.String("customer", "", "the customer's URL, such as https://api.dwolla.com/customers/{id} (required)")
+	customer := fs.urlFlag("customer", "", "the customer's `URL`, such as "+dwolla.ProductionURL+"/customers/{id} (required)")
 	idempotencyKey := fs.String("idempotency-key", "", "Idempotency-Key of the request (default: a fresh UUID)")
-	verbose := verboseFlag(fs)
-	if err := parseCommandFlags(fs, args, stdout); err != nil {
+	verbose := fs.verbose()
+	fs.require("client-id", "client-secret", "action", "customer")
+	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
 
-	if *baseURL != "" && *sandbox {
-		return &usageError{msg: "--base-url and --sandbox exclude each other"}
-	}
-	id, err := requireSetting(*clientID, "client-id", "DWOLLA_CLIENT_ID")
-	if err != nil {
-		return err
-	}
-	secret, err := requireSetting(*clientSecret, "client-secret", "DWOLLA_CLIENT_SECRET")
-	if err != nil {
-		return err
-	}
-	opts := append(clientOptions(*verbose, stderr), facade.WithClientCredentials(id, secret))
+	var opts []dwolla.Option
 	switch {
+	case baseURL.raw != "" && *sandbox:
+		return &usageError{msg: "--base-url and --sandbox exclude each other"}
 	case *sandbox:
-		opts = append(opts, facade.WithSandbox())
-	case *baseURL != "":
-		opts = append(opts, facade.WithBaseURL(*baseURL))
+		opts = append(opts, dwolla.WithSandbox())
+	case baseURL.raw != "":
+		opts = append(opts, dwolla.WithBaseURL(baseURL.raw))
 	}
-	client, err := facade.NewDwolla(opts...)
+	client, err := dwolla.New(*clientID, *clientSecret, withShared(*verbose, stderr, opts...)...)
 	if err != nil {
-		return clientSetupError(*baseURL, err)
+		return fs.callError(err, dwollaFlagOf)
 	}
-	token, err := client.CreateClientToken(ctx, *action, *customer, facade.IdempotencyKey(*idempotencyKey)) // "": a fresh key
+	token, err := client.CreateClientToken(ctx, *action, customer.raw, facade.IdempotencyKey(*idempotencyKey)) // "": a fresh key
 	if err != nil {
-		return callError(err, dwollaFlagOf)
+		return fs.callError(err, dwollaFlagOf)
 	}
 	return writeJSON(stdout, struct {
 		Token string `json:"token"`

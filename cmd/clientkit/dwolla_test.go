@@ -82,13 +82,19 @@ func TestDwollaCreateClientTokenUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"missing client id", tokenFlags(srv), "missing --client-id or DWOLLA_CLIENT_ID"},
-		{"missing client secret", append(tokenFlags(srv), "--client-id", "id"), "missing --client-secret or DWOLLA_CLIENT_SECRET"},
+		{"missing credentials", tokenFlags(srv), "missing --client-id (or DWOLLA_CLIENT_ID), --client-secret (or DWOLLA_CLIENT_SECRET)"},
+		{"missing client secret", append(tokenFlags(srv), "--client-id", "id"), "missing --client-secret (or DWOLLA_CLIENT_SECRET)"},
+		{"everything missing, reported together", []string{"dwolla", "create-client-token"},
+			"missing --client-id (or DWOLLA_CLIENT_ID), --client-secret (or DWOLLA_CLIENT_SECRET), --action, --customer"},
 		{"bad action", append(tokenFlags(srv), append(creds, "--action", "Update Customer")...), `--action "Update Customer" is not of the form`},
-		{"missing customer", []string{"dwolla", "create-client-token", "--base-url", srv.URL, "--action", "customer.update", creds[0], creds[1], creds[2], creds[3]}, "--customer is empty"},
-		{"customer not a customer URL", append(tokenFlags(srv), append(creds, "--customer", srv.URL+"/accounts/1")...), "--customer path"},
+		{"missing customer", []string{"dwolla", "create-client-token", "--base-url", srv.URL, "--action", "customer.update", creds[0], creds[1], creds[2], creds[3]}, "missing --customer"},
+		{"customer not a customer URL", append(tokenFlags(srv), append(creds, "--customer", srv.URL+"/accounts/1")...), `--customer "` + srv.URL + `/accounts/1" path "/accounts/1" is not /customers/{id}`},
+		{"customer URL that does not parse", append(tokenFlags(srv), append(creds, "--customer", "https://dwolla example/customers/1")...),
+			`--customer "https://dwolla example/customers/1" does not parse as a URL`},
 		{"sandbox and base URL", append(tokenFlags(srv), append(creds, "--sandbox")...), "--base-url and --sandbox exclude each other"},
-		{"bad base URL", append(tokenFlags(srv), append(creds, "--base-url", "ftp://dwolla.example")...), `--base-url "ftp://dwolla.example"`},
+		{"bad base URL", append(tokenFlags(srv), append(creds, "--base-url", "ftp://dwolla.example")...), `--base-url "ftp://dwolla.example" must use https, got scheme "ftp"`},
+		{"base URL with a password", append(tokenFlags(srv), append(creds, "--base-url", "https://me:hunter2@dwolla.example")...),
+			`--base-url "https://[redacted]@dwolla.example" must not carry user info`},
 		{"flag without value", append(tokenFlags(srv), "--action"), "flag needs an argument: -action"},
 	}
 	for _, tt := range tests {
@@ -96,6 +102,7 @@ func TestDwollaCreateClientTokenUsageErrors(t *testing.T) {
 			r := runCLI(t, tt.args...)
 			assert.Equal(t, 2, r.code, r.stderr)
 			assert.Contains(t, r.stderr, "clientkit dwolla: create-client-token: "+tt.want)
+			assert.NotContains(t, r.stderr, "hunter2", "a password in a URL is never printed")
 			assert.Empty(t, r.stdout)
 		})
 	}

@@ -11,42 +11,47 @@ import (
 	"time"
 
 	"github.com/clientkit/clientkit/facade"
-	"github.com/clientkit/clientkit/gen/mollie"
+	"github.com/clientkit/clientkit/facade/mollie"
 )
 
 func init() {
-	register("mollie", "Mollie Connect: create a client link, build its authorize URL", runMollie)
+	register("mollie", "Mollie Connect: create a client link, build its authorize URL, get and refresh tokens", runMollie)
 }
 
-// mollieSubcommands are the commands under `clientkit mollie`.
+// mollieSubcommands are the commands under `clientkit mollie`, in the order of the onboarding.
 var mollieSubcommands = []subcommand{
 	{name: "create-client-link", summary: "register an organization and get the link to send its owner to", run: runMollieCreateClientLink},
 	{name: "authorize-url", summary: "build the URL that sends the owner through a client link to the OAuth consent (no network)", run: runMollieAuthorizeURL},
+	{name: "exchange-code", summary: "trade the code from the OAuth callback for the organization's tokens", run: runMollieExchangeCode},
+	{name: "refresh", summary: "get a fresh access token with a refresh token", run: runMollieRefresh},
 }
 
 func runMollie(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return dispatch(ctx, "mollie", mollieSubcommands, args, stdout, stderr)
 }
 
-// mollieFlagOf names the create-client-link flag behind each field the facade checks.
-var mollieFlagOf = map[string]string{
-	"owner.email":      "owner-email",
-	"owner.givenName":  "owner-given-name",
-	"owner.familyName": "owner-family-name",
-	"name":             "name",
-	"address.country":  "country",
-	"owner.locale":     "owner-locale",
-	"access token":     "access-token",
-	"idempotency key":  "idempotency-key",
+// mollieLinkFlagOf names the create-client-link flag behind each field the facade checks.
+var mollieLinkFlagOf = map[string]string{
+	"owner.email":        "owner-email",
+	"owner.givenName":    "owner-given-name",
+	"owner.familyName":   "owner-family-name",
+	"name":               "name",
+	"address.country":    "country",
+	"owner.locale":       "owner-locale",
+	"access token":       "access-token",
+	"mollie.AccessToken": "access-token",
+	"idempotency key":    "idempotency-key",
+	"mollie.WithBaseURL": "base-url",
 }
 
 func runMollieCreateClientLink(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("mollie create-client-link",
+	fs := newCommandFlags("mollie create-client-link",
 		"Creates a Mollie client link for a new organization (upstream create-client-link) and prints\n"+
 			"{id, href, createdAt, expiresAt} as JSON. Needs an organization access token with clients.write.")
-	baseURL := fs.String("base-url", "https://api.mollie.com", "Mollie API base URL")
-	accessToken := fs.String("access-token", "", "organization access token, access_… (default $MOLLIE_ACCESS_TOKEN)")
-	var req mollieapi.ClientLinkRequest
+	baseURL := fs.urlFlag("base-url", mollie.BaseURL, "Mollie API base `URL`")
+	accessToken := fs.String("access-token", "", "organization access token, access_… (default $MOLLIE_ACCESS_TOKEN; required)")
+	fs.env("access-token", "MOLLIE_ACCESS_TOKEN")
+	var req mollie.ClientLinkRequest
 	fs.StringVar(&req.Owner.Email, "owner-email", "", "owner's email address (required)")
 	fs.StringVar(&req.Owner.GivenName, "owner-given-name", "", "owner's given name (required)")
 	fs.StringVar(&req.Owner.FamilyName, "owner-family-name", "", "owner's family name (required)")
@@ -62,17 +67,14 @@ func runMollieCreateClientLink(ctx context.Context, args []string, stdout, stder
 	registrationOffice := fs.String("registration-office", "", "registration office")
 	incorporationDate := fs.String("incorporation-date", "", "date of incorporation, YYYY-MM-DD")
 	idempotencyKey := fs.String("idempotency-key", "", "Idempotency-Key of the request (default: a fresh UUID)")
-	verbose := verboseFlag(fs)
-	if err := parseCommandFlags(fs, args, stdout); err != nil {
+	verbose := fs.verbose()
+	fs.require("owner-email", "owner-given-name", "owner-family-name", "name", "country", "access-token")
+	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
 
-	token, err := requireSetting(*accessToken, "access-token", "MOLLIE_ACCESS_TOKEN")
-	if err != nil {
-		return err
-	}
 	if *locale != "" { // the facade checks it
-		l := mollieapi.Locale(*locale)
+		l := mollie.Locale(*locale)
 		req.Owner.Locale = &l
 	}
 	if *incorporationDate != "" {
@@ -89,14 +91,13 @@ func runMollieCreateClientLink(ctx context.Context, args []string, stdout, stder
 	req.RegistrationOffice = optionalString(*registrationOffice)
 	req.IncorporationDate = optionalString(*incorporationDate)
 
-	opts := append(clientOptions(*verbose, stderr), facade.WithBaseURL(*baseURL), facade.WithAccessToken(token))
-	client, err := facade.NewMollie(opts...)
+	client, err := mollie.New(mollie.AccessToken(*accessToken), withShared(*verbose, stderr, mollie.WithBaseURL(baseURL.raw))...)
 	if err != nil {
-		return clientSetupError(*baseURL, err)
+		return fs.callError(err, mollieLinkFlagOf)
 	}
 	link, err := client.CreateClientLink(ctx, req, facade.IdempotencyKey(*idempotencyKey)) // "": a fresh key
 	if err != nil {
-		return callError(err, mollieFlagOf)
+		return fs.callError(err, mollieLinkFlagOf)
 	}
 	return writeJSON(stdout, clientLinkOutput{ID: link.ID, Href: link.Href, CreatedAt: link.CreatedAt, ExpiresAt: link.ExpiresAt()})
 }
@@ -109,53 +110,54 @@ type clientLinkOutput struct {
 	ExpiresAt time.Time `json:"expiresAt"`
 }
 
+// mollieAuthorizeFlagOf names the authorize-url flag behind each parameter the facade checks.
+var mollieAuthorizeFlagOf = map[string]string{
+	"href":            "link",
+	"client_id":       "client-id",
+	"state":           "state",
+	"scope":           "scope",
+	"approval_prompt": "approval-prompt",
+}
+
 func runMollieAuthorizeURL(_ context.Context, args []string, stdout, _ io.Writer) error {
-	fs := newFlagSet("mollie authorize-url",
+	fs := newCommandFlags("mollie authorize-url",
 		"Appends the OAuth parameters to a client link and prints {url, state, expiresAt} as JSON.\n"+
 			"Sends no request. Keep the state: the callback to your redirect URL must bring it back.")
-	link := fs.String("link", "", "the client link's href, from create-client-link (required)")
+	link := fs.urlFlag("link", "", "the client link's href, a `URL` from create-client-link (required)")
 	createdAt := fs.String("created-at", "", "when the link was created, RFC 3339, for its 30-day expiry (default: now)")
-	clientID := fs.String("client-id", "", "your OAuth app's id, app_… (default $MOLLIE_CLIENT_ID)")
+	clientID := fs.String("client-id", "", "your OAuth app's id, app_… (default $MOLLIE_CLIENT_ID; required)")
+	fs.env("client-id", "MOLLIE_CLIENT_ID")
 	state := fs.String("state", "", "OAuth state (default: a fresh random one)")
 	var scopes stringList
 	fs.Var(&scopes, "scope", "permission to ask for, such as onboarding.read; repeatable or space-separated (required)")
 	prompt := fs.String("approval-prompt", "", "auto or force (default: left out, Mollie uses auto)")
-	if err := parseCommandFlags(fs, args, stdout); err != nil {
+	fs.require("link", "client-id", "scope")
+	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
 
-	if *link == "" {
-		return &usageError{msg: "missing --link"}
-	}
-	app, err := requireSetting(*clientID, "client-id", "MOLLIE_CLIENT_ID")
-	if err != nil {
-		return err
-	}
 	created := time.Now()
 	if *createdAt != "" {
+		var err error
 		if created, err = time.Parse(time.RFC3339, *createdAt); err != nil {
 			return &usageError{msg: fmt.Sprintf("--created-at %q is not an RFC 3339 time such as 2025-01-31T12:00:00Z", *createdAt)}
 		}
 	}
-	params := facade.AuthorizeParams{ClientID: app, State: *state, ApprovalPrompt: facade.ApprovalPrompt(*prompt)}
+	params := mollie.AuthorizeParams{ClientID: *clientID, State: *state, ApprovalPrompt: mollie.ApprovalPrompt(*prompt)}
 	if params.State == "" {
-		params.State = facade.NewState()
+		params.State = mollie.NewState()
 	}
 	for _, s := range scopes {
 		params.Scopes = append(params.Scopes, strings.Fields(s)...)
 	}
-	if params.ApprovalPrompt != "" && params.ApprovalPrompt != facade.ApprovalPromptAuto && params.ApprovalPrompt != facade.ApprovalPromptForce {
-		return &usageError{msg: fmt.Sprintf("--approval-prompt %q: want auto or force", *prompt)}
-	}
-	cl := &facade.ClientLink{ID: clientLinkID(*link), Href: *link, CreatedAt: created}
+	cl := &mollie.ClientLink{ID: clientLinkID(link.raw), Href: link.raw, CreatedAt: created}
 	authorizeURL, err := cl.AuthorizeURL(params)
-	switch {
-	case errors.Is(err, facade.ErrInvalidClientLink):
-		return &usageError{msg: "--link: " + err.Error()}
-	case errors.Is(err, facade.ErrClientLinkExpired):
-		return &usageError{msg: "--created-at: " + err.Error()}
-	case err != nil: // the message names the parameter: client_id, state, scope
-		return &usageError{msg: err.Error()}
+	if errors.Is(err, mollie.ErrClientLinkExpired) {
+		return &usageError{msg: fmt.Sprintf("--created-at %q is too old: the link expired at %s; create a new one",
+			*createdAt, cl.ExpiresAt().UTC().Format(time.RFC3339))}
+	}
+	if err != nil {
+		return fs.callError(err, mollieAuthorizeFlagOf)
 	}
 	return writeJSON(stdout, struct {
 		URL       string    `json:"url"`

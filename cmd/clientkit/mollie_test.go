@@ -82,21 +82,29 @@ func TestMollieCreateClientLinkUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"missing token", linkFlags(srv), "missing --access-token or MOLLIE_ACCESS_TOKEN"},
-		{"missing owner email", append([]string{"mollie", "create-client-link", "--base-url", srv.URL}, token...), "--owner-email is required"},
+		{"missing token", linkFlags(srv), "missing --access-token (or MOLLIE_ACCESS_TOKEN)"},
+		{"missing organization", append([]string{"mollie", "create-client-link", "--base-url", srv.URL}, token...),
+			"missing --owner-email, --owner-given-name, --owner-family-name, --name, --country"},
+		{"everything missing, reported together", []string{"mollie", "create-client-link"},
+			"missing --owner-email, --owner-given-name, --owner-family-name, --name, --country, --access-token (or MOLLIE_ACCESS_TOKEN)"},
+		{"blank owner email", append(linkFlags(srv), append(token, "--owner-email", " ")...), "--owner-email is required"},
 		{"bad email", append(linkFlags(srv), append(token, "--owner-email", "not-an-email")...), "--owner-email is not an email address"},
 		{"bad country", append(linkFlags(srv), append(token, "--country", "Netherlands")...), "--country"},
 		{"bad locale", append(linkFlags(srv), append(token, "--owner-locale", "klingon")...), `--owner-locale "klingon"`},
 		{"bad date", append(linkFlags(srv), append(token, "--incorporation-date", "31-01-2020")...), "--incorporation-date"},
 		{"bad idempotency key", append(linkFlags(srv), append(token, "--idempotency-key", "has space")...), "--idempotency-key must be printable"},
 		{"API key instead of access token", append(linkFlags(srv), "--access-token", "test_abcdefghijklmnopqrstuvwxyz1234"), "--access-token is a profile API key"},
-		{"plain http to a remote host", append(linkFlags(srv), append(token, "--base-url", "http://mollie.example")...), `--base-url "http://mollie.example"`},
+		{"plain http to a remote host", append(linkFlags(srv), append(token, "--base-url", "http://mollie.example")...), `--base-url "http://mollie.example" must use https`},
+		{"base URL that does not parse", append(linkFlags(srv), append(token, "--base-url", "https://mollie example")...), `--base-url "https://mollie example" does not parse as a URL`},
+		{"base URL with a password", append(linkFlags(srv), append(token, "--base-url", "https://me:hunter2@mollie.example")...),
+			`--base-url "https://[redacted]@mollie.example" must not carry user info`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runCLI(t, tt.args...)
 			assert.Equal(t, 2, r.code, r.stderr)
 			assert.Contains(t, r.stderr, "clientkit mollie: create-client-link: "+tt.want)
+			assert.NotContains(t, r.stderr, "hunter2", "a password in a URL is never printed")
 			assert.Empty(t, r.stdout)
 		})
 	}
@@ -128,7 +136,7 @@ func TestMollieAuthorizeURLFromACreatedLink(t *testing.T) {
 	assert.Equal(t, srv.Credentials.MollieClientID, q.Get("client_id"))
 	assert.Equal(t, "onboarding.read organizations.read payments.write", q.Get("scope"))
 	assert.Equal(t, "force", q.Get("approval_prompt"))
-	assert.Len(t, out.State, 43, "a fresh state from facade.NewState")
+	assert.Len(t, out.State, 43, "a fresh state from mollie.NewState")
 	assert.Equal(t, out.State, q.Get("state"))
 	assert.True(t, link.ExpiresAt.Equal(out.ExpiresAt), "%s vs %s", link.ExpiresAt, out.ExpiresAt)
 }
@@ -158,13 +166,17 @@ func TestMollieAuthorizeURLUsageErrors(t *testing.T) {
 		want string
 	}{
 		{"missing link", []string{"mollie", "authorize-url", "--client-id", "app_x", "--scope", "onboarding.read"}, "missing --link"},
-		{"missing client id", []string{"mollie", "authorize-url", "--link", link, "--scope", "onboarding.read"}, "missing --client-id or MOLLIE_CLIENT_ID"},
-		{"missing scope", []string{"mollie", "authorize-url", "--link", link, "--client-id", "app_x"}, "scope"},
-		{"client id without app_", append(base, "--client-id", "client_1"), "client_id"},
-		{"bad created-at", append(base, "--created-at", "yesterday"), `--created-at "yesterday"`},
-		{"expired link", append(base, "--created-at", "2020-01-01T00:00:00Z"), "--created-at: facade: client link expired: link cl_abc123"},
-		{"link not https", append(base, "--link", "http://mollie.example/cl_1"), "--link:"},
-		{"bad approval prompt", append(base, "--approval-prompt", "sometimes"), `--approval-prompt "sometimes"`},
+		{"missing client id", []string{"mollie", "authorize-url", "--link", link, "--scope", "onboarding.read"}, "missing --client-id (or MOLLIE_CLIENT_ID)"},
+		{"missing scope", []string{"mollie", "authorize-url", "--link", link, "--client-id", "app_x"}, "missing --scope"},
+		{"everything missing, reported together", []string{"mollie", "authorize-url"}, "missing --link, --client-id (or MOLLIE_CLIENT_ID), --scope"},
+		{"client id without app_", append(base, "--client-id", "client_1"), `--client-id must be an OAuth app id starting with app_, got "client_1"`},
+		{"bad scope", append(base, "--scope", `on"boarding`), `--scope "on\"boarding" contains`},
+		{"bad created-at", append(base, "--created-at", "yesterday"), `--created-at "yesterday" is not an RFC 3339 time`},
+		{"expired link", append(base, "--created-at", "2020-01-01T00:00:00Z"),
+			`--created-at "2020-01-01T00:00:00Z" is too old: the link expired at 2020-01-31T00:00:00Z; create a new one`},
+		{"link not https", append(base, "--link", "http://mollie.example/cl_1"), `--link "http://mollie.example/cl_1" must use https`},
+		{"link with a password", append(base, "--link", "https://me:hunter2@my.mollie.com/cl_1"), `--link "https://[redacted]@my.mollie.com/cl_1" must not carry user info`},
+		{"bad approval prompt", append(base, "--approval-prompt", "sometimes"), `--approval-prompt must be auto or force, got "sometimes"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -172,6 +184,7 @@ func TestMollieAuthorizeURLUsageErrors(t *testing.T) {
 			assert.Equal(t, 2, r.code, r.stderr)
 			assert.Contains(t, r.stderr, "clientkit mollie: authorize-url: ")
 			assert.Contains(t, r.stderr, tt.want)
+			assert.NotContains(t, r.stderr, "hunter2", "a password in a URL is never printed")
 			assert.Empty(t, r.stdout)
 		})
 	}

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/clientkit/clientkit/fakeapi"
@@ -23,27 +23,37 @@ const shutdownGrace = 5 * time.Second
 // runServe serves the fake until ctx ends (SIGINT or SIGTERM from main).
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	creds := fakeapi.DefaultCredentials()
-	fs := flag.NewFlagSet("clientkit serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newCommandFlags("serve",
+		"Serves the fake Mollie, Dwolla and Formance APIs until interrupted, accepting the credentials\n"+
+			"below (demo values by default), scriptable under /_fake/.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&creds.DwollaClientID, "dwolla-client-id", creds.DwollaClientID, "Dwolla client id accepted by /token")
 	fs.StringVar(&creds.DwollaClientSecret, "dwolla-client-secret", creds.DwollaClientSecret, "Dwolla client secret accepted by /token")
 	ttl := fs.Duration("dwolla-token-ttl", time.Hour, "lifetime of Dwolla application tokens")
 	fs.StringVar(&creds.MollieClientID, "mollie-client-id", creds.MollieClientID, "Mollie OAuth app id (app_…)")
 	fs.StringVar(&creds.MollieClientSecret, "mollie-client-secret", creds.MollieClientSecret, "Mollie OAuth app secret")
-	fs.StringVar(&creds.MollieRedirectURI, "mollie-redirect-uri", creds.MollieRedirectURI, "where the consent page redirects")
+	redirectURI := fs.urlFlag("mollie-redirect-uri", creds.MollieRedirectURI, "`URL` the consent page redirects to")
 	fs.StringVar(&creds.MollieAccessToken, "mollie-access-token", creds.MollieAccessToken, "Mollie organization access token (access_…)")
 	fs.StringVar(&creds.FormanceToken, "formance-token", creds.FormanceToken, "static bearer token accepted by Formance")
-	publicURL := fs.String("public-url", "", "base URL for links the fake hands out (default: from each request's Host)")
-	if err := parseFlags(fs, args); err != nil {
+	publicURL := fs.urlFlag("public-url", "", "base `URL` for links the fake hands out (default: from each request's Host)")
+	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
+	if err := checkListenAddress(*addr); err != nil {
+		return err
+	}
+	for name, u := range map[string]*urlValue{"mollie-redirect-uri": redirectURI, "public-url": publicURL} {
+		if err := checkAbsoluteURL(name, u); err != nil {
+			return err
+		}
+	}
+	creds.MollieRedirectURI = redirectURI.raw
 	if *ttl <= 0 {
-		return &usageError{msg: fmt.Sprintf("--dwolla-token-ttl %s must be positive", *ttl)}
+		return flagProblem("dwolla-token-ttl", ttl.String(), "must be positive")
 	}
 	opts := []fakeapi.Option{fakeapi.WithCredentials(creds), fakeapi.WithDwollaTokenTTL(*ttl)}
-	if *publicURL != "" {
-		opts = append(opts, fakeapi.WithPublicURL(*publicURL))
+	if publicURL.raw != "" {
+		opts = append(opts, fakeapi.WithPublicURL(publicURL.raw))
 	}
 	handler, err := fakeapi.NewHandler(opts...)
 	if err != nil {
@@ -82,6 +92,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	fmt.Fprintln(stdout, "clientkit serve: stopped")
+	return nil
+}
+
+// checkListenAddress refuses, as a usage error, an address that is not host:port with a port
+// from 0 to 65535; an address that parses but cannot be listened on fails later, with status 1.
+func checkListenAddress(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return flagProblem("addr", addr, "is not host:port, such as 127.0.0.1:8080")
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n > 65535 {
+		return flagProblem("addr", addr, "has no port from 0 to 65535")
+	}
 	return nil
 }
 

@@ -94,13 +94,20 @@ func TestCommandLineErrors(t *testing.T) {
 		{"no command", nil, 2, "Usage: clientkit"},
 		{"help", []string{"--help"}, 0, "serve"},
 		{"unknown command", []string{"launch"}, 2, `unknown command "launch"`},
-		{"serve help", []string{"serve", "--help"}, 0, "-mollie-client-id"},
+		{"serve help", []string{"serve", "--help"}, 0, "Usage: clientkit serve [flags]"},
+		{"serve help lists the flags", []string{"serve", "--help"}, 0, "-mollie-client-id"},
 		{"unknown flag", []string{"serve", "--port", "1"}, 2, "port"},
 		{"stray argument", []string{"serve", "extra"}, 2, `"extra"`},
 		{"mollie id without app_", []string{"serve", "--mollie-client-id", "client_1"}, 2, "app_"},
 		{"bad ttl", []string{"serve", "--dwolla-token-ttl", "0s"}, 2, "dwolla-token-ttl"},
-		{"bad redirect URI", []string{"serve", "--mollie-redirect-uri", "not a url"}, 2, "MollieRedirectURI"},
-		{"address in use or invalid", []string{"serve", "--addr", "127.0.0.1:99999"}, 1, "99999"},
+		{"bad redirect URI", []string{"serve", "--mollie-redirect-uri", "not a url"}, 2, `--mollie-redirect-uri "not a url" is not an absolute URL`},
+		{"redirect URI with a password", []string{"serve", "--mollie-redirect-uri", "https://me:hunter2@app example/cb"}, 2,
+			`--mollie-redirect-uri "https://[redacted]@app example/cb" is not an absolute URL`},
+		{"bad public URL", []string{"serve", "--public-url", "/relative"}, 2, `--public-url "/relative" is not an absolute URL`},
+		{"address without a port", []string{"serve", "--addr", "localhost"}, 2, `--addr "localhost" is not host:port`},
+		{"port out of range", []string{"serve", "--addr", "127.0.0.1:99999"}, 2, `--addr "127.0.0.1:99999" has no port from 0 to 65535`},
+		{"port not a number", []string{"serve", "--addr", "127.0.0.1:http"}, 2, "has no port"},
+		{"address that cannot be listened on", []string{"serve", "--addr", "192.0.2.1:0"}, 1, "192.0.2.1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,6 +115,7 @@ func TestCommandLineErrors(t *testing.T) {
 			code := run(context.Background(), tt.args, &stdout, &stderr)
 			assert.Equal(t, tt.code, code)
 			assert.Contains(t, stdout.String()+stderr.String(), tt.out)
+			assert.NotContains(t, stdout.String()+stderr.String(), "hunter2")
 		})
 	}
 }

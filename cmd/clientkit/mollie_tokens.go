@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/clientkit/clientkit/facade/mollie"
+)
+
+// This file holds the end of the onboarding: exchange-code trades the callback's code for the
+// organization's tokens, refresh gets a new access token. Both print the tokens redacted unless
+// --show-tokens is given: stdout often ends up in a terminal's scrollback or a CI log, and a
+// refresh token is a lasting credential. Nothing secret is ever logged.
+
+// mollieTokenFlagOf names the flag behind each OAuth setting the facade checks.
+var mollieTokenFlagOf = map[string]string{
+	"OAuth.ClientID":     "client-id",
+	"OAuth.ClientSecret": "client-secret",
+	"OAuth.TokenURL":     "token-url",
+	"code":               "code",
+}
+
+// oauthFlags are the flags exchange-code and refresh share: the OAuth app and the output.
+type oauthFlags struct {
+	path       string // the command, such as "mollie refresh", for the note on stderr
+	clientID   *string
+	secret     *string
+	tokenURL   *urlValue
+	showTokens *bool
+	verbose    *bool
+}
+
+func newOAuthFlags(path string, fs *commandFlags) *oauthFlags {
+	o := &oauthFlags{
+		path:       path,
+		clientID:   fs.String("client-id", "", "your OAuth app's id, app_… (default $MOLLIE_CLIENT_ID; required)"),
+		secret:     fs.String("client-secret", "", "your OAuth app's secret (default $MOLLIE_CLIENT_SECRET; required)"),
+		tokenURL:   fs.urlFlag("token-url", mollie.TokenURL, "`URL` of Mollie's OAuth token endpoint, or a fake's"),
+		showTokens: fs.Bool("show-tokens", false, "print the access and refresh tokens instead of [redacted]"),
+		verbose:    fs.verbose(),
+	}
+	fs.env("client-id", "MOLLIE_CLIENT_ID")
+	fs.env("client-secret", "MOLLIE_CLIENT_SECRET")
+	return o
+}
+
+// oauth is the app the flags describe; redirectURL may be empty.
+func (o *oauthFlags) oauth(redirectURL string, stderr io.Writer) *mollie.OAuth {
+	var transport http.RoundTripper = http.DefaultTransport
+	if *o.verbose {
+		transport = &verboseTransport{base: transport, logger: debugLogger(stderr)}
+	}
+	return &mollie.OAuth{
+		ClientID: *o.clientID, ClientSecret: *o.secret, RedirectURL: redirectURL, TokenURL: o.tokenURL.raw,
+		HTTPClient: &http.Client{Transport: transport, Timeout: 30 * time.Second},
+	}
+}
+
+// print writes the token as JSON, redacted unless --show-tokens, and says so on stderr.
+func (o *oauthFlags) print(tok *oauth2.Token, stdout, stderr io.Writer) error {
+	out := tokenOutput{
+		AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry,
+	}
+	if scope, ok := tok.Extra("scope").(string); ok {
+		out.Scope = scope
+	}
+	if !*o.showTokens {
+		out.AccessToken = redactedIfSet(out.AccessToken)
+		out.RefreshToken = redactedIfSet(out.RefreshToken)
+		fmt.Fprintf(stderr, "clientkit %s: tokens [redacted]; pass --show-tokens to print them\n", o.path)
+	}
+	return writeJSON(stdout, out)
+}
+
+// tokenOutput is what exchange-code and refresh print, with the names of OAuth's token answer
+// (and of oauth2.Token's JSON), so the output can be read back into an oauth2.Token.
+type tokenOutput struct {
+	AccessToken  string    `json:"access_token"`
+	TokenType    string    `json:"token_type,omitempty"`
+	RefreshToken string    `json:"refresh_token,omitempty"`
+	Expiry       time.Time `json:"expiry,omitzero"`
+	Scope        string    `json:"scope,omitempty"`
+}
+
+func redactedIfSet(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+func runMollieExchangeCode(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	const path = "mollie exchange-code"
+	fs := newCommandFlags(path,
+		"Trades the code that came back to your redirect URL for the organization's access and refresh\n"+
+			"tokens (upstream create-oauth-token, grant authorization_code) and prints them as JSON, the\n"+
+			"tokens [redacted] unless --show-tokens. A code works once and expires within minutes.")
+	code := fs.String("code", "", "the code from the callback's query (required)")
+	redirectURL := fs.urlFlag("redirect-url", "", "the redirect `URL` the authorization used, when your app has several (default $MOLLIE_REDIRECT_URL)")
+	fs.env("redirect-url", "MOLLIE_REDIRECT_URL")
+	o := newOAuthFlags(path, fs)
+	fs.require("code", "client-id", "client-secret")
+	if err := fs.parse(args, stdout); err != nil {
+		return err
+	}
+	if err := checkAbsoluteURL("redirect-url", redirectURL); err != nil {
+		return err
+	}
+	tok, err := o.oauth(redirectURL.raw, stderr).Exchange(ctx, *code)
+	if err != nil {
+		return fs.callError(err, mollieTokenFlagOf)
+	}
+	return o.print(tok, stdout, stderr)
+}
+
+func runMollieRefresh(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	const path = "mollie refresh"
+	fs := newCommandFlags(path,
+		"Gets a new access token with a refresh token (upstream create-oauth-token, grant\n"+
+			"refresh_token) and prints it as JSON, the tokens [redacted] unless --show-tokens.")
+	refreshToken := fs.String("refresh-token", "", "the organization's refresh token, refresh_… (default $MOLLIE_REFRESH_TOKEN; required)")
+	fs.env("refresh-token", "MOLLIE_REFRESH_TOKEN")
+	o := newOAuthFlags(path, fs)
+	fs.require("refresh-token", "client-id", "client-secret")
+	if err := fs.parse(args, stdout); err != nil {
+		return err
+	}
+	// A token with no access token is expired, so the source refreshes it on first use.
+	tok, err := o.oauth("", stderr).TokenSource(ctx, &oauth2.Token{RefreshToken: *refreshToken}).Token()
+	if err != nil {
+		return fs.callError(err, mollieTokenFlagOf)
+	}
+	return o.print(tok, stdout, stderr)
+}
+
+// verboseTransport is --verbose for the OAuth commands, whose requests do not go through a
+// facade client: one debug line per exchange with method, path, status or failure, and
+// duration, as the facade logs; never the query, headers or body.
+type verboseTransport struct {
+	base   http.RoundTripper
+	logger *slog.Logger
+}
+
+func (t *verboseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Now()
+	resp, err := t.base.RoundTrip(req)
+	attrs := []slog.Attr{
+		slog.String("provider", "mollie"), slog.String("method", req.Method), slog.String("path", req.URL.Path),
+		slog.Duration("duration", time.Since(start)),
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", "no answer"))
+	} else {
+		attrs = append(attrs, slog.Int("status", resp.StatusCode))
+	}
+	t.logger.LogAttrs(req.Context(), slog.LevelDebug, "clientkit http", attrs...)
+	return resp, err
+}
