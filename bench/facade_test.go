@@ -5,14 +5,17 @@ import (
 	"testing"
 
 	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/dwolla"
+	"github.com/clientkit/clientkit/facade/formance"
+	"github.com/clientkit/clientkit/facade/mollie"
 )
 
 // clientkit's facade as a user configures it: client credentials (Formance, Dwolla) whose token
 // the first call fetches and every later call takes from the cache, or a static access token
 // (Mollie); the default retry policy; a fresh idempotency key on every Mollie and Dwolla POST.
 
-func newFacadeFormance(tb testing.TB, t target, auth facade.Option) *facade.Formance {
-	c, err := facade.NewFormance(t.baseURL, facade.WithHTTPClient(t.client), auth)
+func newFacadeFormance(tb testing.TB, t target, auth formance.Credentials) *formance.Stack {
+	c, err := formance.New(t.baseURL, auth, facade.WithHTTPClient(t.client))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -20,9 +23,9 @@ func newFacadeFormance(tb testing.TB, t target, auth facade.Option) *facade.Form
 }
 
 // formanceCredentials is the Formance facade's usual authentication: a cached client-credentials token.
-var formanceCredentials = facade.WithClientCredentials("bench-client", "bench-secret")
+var formanceCredentials = formance.ClientCredentials("bench-client", "bench-secret")
 
-func facadeReadClient(auth facade.Option) func(testing.TB, target) call {
+func facadeReadClient(auth formance.Credentials) func(testing.TB, target) call {
 	return func(tb testing.TB, t target) call {
 		c := newFacadeFormance(tb, t, auth)
 		return func(ctx context.Context) error {
@@ -48,7 +51,7 @@ func init() {
 		}
 	}})
 	mollieCreateLink = append(mollieCreateLink, contender{"facade", func(tb testing.TB, t target) call {
-		c, err := facade.NewMollie(facade.WithBaseURL(t.baseURL), facade.WithHTTPClient(t.client), facade.WithAccessToken(mollieAccessKey))
+		c, err := mollie.New(mollie.AccessToken(mollieAccessKey), mollie.WithBaseURL(t.baseURL), facade.WithHTTPClient(t.client))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -61,7 +64,7 @@ func init() {
 		}
 	}})
 	dwollaCreateToken = append(dwollaCreateToken, contender{"facade", func(tb testing.TB, t target) call {
-		c, err := facade.NewDwolla(facade.WithBaseURL(t.baseURL), facade.WithHTTPClient(t.client), facade.WithClientCredentials("bench-key", "bench-secret"))
+		c, err := dwolla.New("bench-key", "bench-secret", dwolla.WithBaseURL(t.baseURL), facade.WithHTTPClient(t.client))
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/formance"
 )
 
 // parallelism is how many goroutines call at once in BenchmarkParallel8.
@@ -16,7 +16,7 @@ const parallelism = 8
 // cached client-credentials token, the facade with a static bearer token shows what the token
 // cache costs under contention: with no lock convoy on its hot path the two run alike.
 var parallelReadClient = []contender{
-	{"facade-static-token", facadeReadClient(facade.WithBearerToken(staticBearer))},
+	{"facade-static-token", facadeReadClient(formance.BearerToken(staticBearer))},
 }
 
 // BenchmarkParallel8 runs Formance readClient from 8 goroutines sharing one client, named

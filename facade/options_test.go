@@ -35,7 +35,10 @@ func TestConstructorsRefuseBadArgumentsAndOptions(t *testing.T) {
 		{"relative base URL", func() error { _, err := mollie.New(tok, mollie.WithBaseURL("/v2")); return err }, "mollie.WithBaseURL"},
 		{"plain http base URL", func() error { _, err := mollie.New(tok, mollie.WithBaseURL("http://api.mollie.com")); return err }, "mollie.WithBaseURL"},
 		{"base URL with query", func() error { _, err := mollie.New(tok, mollie.WithBaseURL("https://api.mollie.com?x=1")); return err }, "mollie.WithBaseURL"},
-		{"base URL with user", func() error { _, err := mollie.New(tok, mollie.WithBaseURL("https://u:p4ss@api.mollie.com")); return err }, "mollie.WithBaseURL"},
+		{"base URL with user", func() error {
+			_, err := mollie.New(tok, mollie.WithBaseURL("https://u:p4ss@api.mollie.com"))
+			return err
+		}, "mollie.WithBaseURL"},
 		{"empty base URL", func() error { _, err := mollie.New(tok, mollie.WithBaseURL("")); return err }, "mollie.WithBaseURL"},
 		{"sandbox and base URL", func() error {
 			_, err := dwolla.New("id", "secret", dwolla.WithSandbox(), dwolla.WithBaseURL("https://example.com"))

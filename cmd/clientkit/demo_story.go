@@ -165,7 +165,7 @@ func (d *demoStory) formanceClientToken(ctx context.Context) (string, error) {
 	if d.secret == nil {
 		return "", errors.New("no secret from the earlier step")
 	}
-	f, err := d.formance(formance.ClientCredentials(d.clientID, d.secret.Clear))
+	f, err := d.formance(formance.ClientCredentials(d.clientID, d.secret.Clear()))
 	if err != nil {
 		return "", err
 	}

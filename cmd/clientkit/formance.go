@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/clientkit/clientkit/facade/formance"
+	formanceapi "github.com/clientkit/clientkit/gen/formance"
 )
 
 func init() {
@@ -72,7 +73,9 @@ var formanceCommands = []formanceCommand{
 			if err != nil {
 				return nil, err
 			}
-			return secret.Secret, nil // the generated model, whose JSON holds the clear value
+			// The generated model, whose JSON holds the clear value: printing it is this command's job.
+			return formanceapi.Secret{ID: secret.ID, Name: secret.Name, LastDigits: secret.LastDigits,
+				Metadata: secret.Metadata, Clear: secret.Clear()}, nil
 		}
 	}},
 	{"delete-secret", "remove a secret from a client; prints nothing", func(fs *commandFlags) formanceAction {

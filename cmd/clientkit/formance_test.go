@@ -9,6 +9,7 @@ import (
 	"github.com/clientkit/clientkit/facade/formance"
 	"github.com/clientkit/clientkit/fakeapi"
 	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
+	formanceapi "github.com/clientkit/clientkit/gen/formance"
 )
 
 // formanceCLI runs `clientkit formance clients <sub> args…` against srv with its bearer token.
@@ -45,7 +46,7 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 	r = formanceCLI(t, srv, "add-scope", "--client", created.ID, "--scope", "ledger:write")
 	require.Equal(t, 0, r.code, r.stderr)
 
-	var secret formance.Secret
+	var secret formanceapi.Secret
 	formanceCLI(t, srv, "create-secret", "--client", created.ID, "--name", "ci", "--metadata", "env=test").decodeStdout(t, &secret)
 	require.NotEmpty(t, secret.ID)
 	assert.Equal(t, "ci", secret.Name)
@@ -94,7 +95,7 @@ func TestFormanceClientsCredentialsFromEnvironment(t *testing.T) {
 	srv := fakeapitest.NewServer(t)
 	var created formance.Client
 	formanceCLI(t, srv, "create", "--name", "robot").decodeStdout(t, &created)
-	var secret formance.Secret
+	var secret formanceapi.Secret
 	formanceCLI(t, srv, "create-secret", "--client", created.ID, "--name", "robot-secret").decodeStdout(t, &secret)
 
 	t.Run("bearer token", func(t *testing.T) {
@@ -128,7 +129,7 @@ func TestFormanceClientsVerboseShowsNoSecret(t *testing.T) {
 	formanceCLI(t, srv, "create", "--name", "robot").decodeStdout(t, &created)
 
 	r := formanceCLI(t, srv, "create-secret", "--client", created.ID, "--name", "s", "--verbose")
-	var secret formance.Secret
+	var secret formanceapi.Secret
 	r.decodeStdout(t, &secret)
 	require.NotEmpty(t, secret.Clear)
 	assert.Contains(t, r.stderr, "path=/api/auth/clients/"+created.ID+"/secrets")

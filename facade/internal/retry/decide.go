@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"syscall"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/clientkit/clientkit/facade"
