@@ -38,6 +38,8 @@ func (ex *exchange) violations(dir Direction, err error) []Violation {
 		switch {
 		case reqErr.Parameter != nil:
 			return ex.schemaViolations(dir, reqErr.Parameter.In+" "+reqErr.Parameter.Name, reqErr.Reason, reqErr.Err)
+		case reqErr.RequestBody != nil && strings.Contains(reqErr.Reason, "Content-Type"):
+			return []Violation{ex.violation(dir, "header Content-Type", "not a content type the operation accepts")}
 		case reqErr.RequestBody != nil:
 			return ex.schemaViolations(dir, "body", reqErr.Reason, reqErr.Err)
 		}
@@ -71,6 +73,10 @@ func (ex *exchange) schemaViolations(dir Direction, field, reason string, err er
 		at := field
 		if ptr := se.JSONPointer(); len(ptr) > 0 {
 			at += "/" + strings.Join(ptr, "/")
+		}
+		// allOf, anyOf and oneOf wrap the finding that matters, which has the full pointer.
+		if se.Origin != nil && (se.SchemaField == "allOf" || se.SchemaField == "anyOf" || se.SchemaField == "oneOf") {
+			return ex.schemaViolations(dir, field, reason, se.Origin)
 		}
 		if found := jsonSchemaLines(se.Reason); found != nil {
 			out := make([]Violation, 0, len(found))

@@ -57,13 +57,14 @@ func TestTransportNamesUndeclaredStatus(t *testing.T) {
 	up := newStub(t, http.StatusTeapot, "application/json", `{}`)
 	tr := conformance.NewTransport(nil)
 	status, _, err := send(t, &http.Client{Transport: tr}, http.MethodPost, up.URL+"/client-tokens",
-		"application/vnd.dwolla.v1.hal+json",
+		"application/json",
 		`{"action":"customer.update","_links":{"customer":{"href":"https://api-sandbox.dwolla.com/customers/x"}}}`,
 		http.Header{"Authorization": {"Bearer app-token-xyz"}, "Accept": {"application/vnd.dwolla.v1.hal+json"}})
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusTeapot, status)
 	v := findViolation(t, tr.Violations(), "createClientToken", conformance.Response, "status")
 	assert.Contains(t, v.Message, "declares no such status")
+	assert.Len(t, tr.Violations(), 1, "the request is fine: %v", tr.Violations())
 }
 
 func TestTransportNamesMissingCredential(t *testing.T) {
