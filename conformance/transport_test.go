@@ -155,3 +155,15 @@ func TestRefusedErrorIsAnError(t *testing.T) {
 	assert.True(t, errors.As(err, &refused))
 	assert.True(t, strings.HasPrefix(err.Error(), "conformance: request not sent"))
 }
+
+func TestTransportSkip(t *testing.T) {
+	up := newStub(t, http.StatusOK, "", "")
+	tr := conformance.NewTransport(nil, conformance.WithSkip(func(r *http.Request) bool { return r.URL.Path == "/oauth/token" }))
+	c := &http.Client{Transport: tr}
+	_, _, err := send(t, c, http.MethodPost, up.URL+"/oauth/token", "", "", nil)
+	require.NoError(t, err)
+	assert.Equal(t, conformance.Report{}, tr.Report())
+	_, _, err = send(t, c, http.MethodPost, up.URL+"/oauth/other", "", "", nil)
+	require.NoError(t, err)
+	assert.Len(t, tr.Violations(), 1)
+}
