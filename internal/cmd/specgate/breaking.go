@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +15,7 @@ import (
 )
 
 // runBreaking lists the breaking changes of each api/<provider>/openapi.yaml since a git ref.
-func runBreaking(args []string) error {
+func runBreaking(args []string, out io.Writer) error {
 	fl := flag.NewFlagSet("breaking", flag.ContinueOnError)
 	base := fl.String("base", "", "git ref to compare the working tree with")
 	if err := fl.Parse(args); err != nil {
@@ -28,7 +29,7 @@ func runBreaking(args []string) error {
 		path := filepath.Join("api", string(p), "openapi.yaml")
 		old, err := exec.Command("git", "show", *base+":"+filepath.ToSlash(path)).Output()
 		if err != nil {
-			fmt.Printf("%s: no spec at %s, nothing to compare\n", p, *base)
+			fmt.Fprintf(out, "%s: no spec at %s, nothing to compare\n", p, *base)
 			continue
 		}
 		now, err := os.ReadFile(path)
@@ -40,9 +41,9 @@ func runBreaking(args []string) error {
 			return fmt.Errorf("%s: %w", p, err)
 		}
 		broken := specdiff.Breaking(changes)
-		fmt.Printf("%s: %d breaking, %d other changes since %s\n", p, len(broken), len(changes)-len(broken), *base)
+		fmt.Fprintf(out, "%s: %d breaking, %d other changes since %s\n", p, len(broken), len(changes)-len(broken), *base)
 		for _, c := range broken {
-			fmt.Println("  " + c.String())
+			fmt.Fprintln(out, "  "+c.String())
 		}
 		failed = failed || len(broken) > 0
 	}

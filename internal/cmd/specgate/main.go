@@ -30,7 +30,7 @@ func main() {
 	case "drift":
 		err = runDrift(ctx, os.Args[2:])
 	case "breaking":
-		err = runBreaking(os.Args[2:])
+		err = runBreaking(os.Args[2:], os.Stdout)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
