@@ -15,8 +15,8 @@ import (
 
 	"github.com/clientkit/clientkit/conformance"
 	"github.com/clientkit/clientkit/facade"
-	"github.com/clientkit/clientkit/fakeapi"
-	"github.com/clientkit/clientkit/gen/formance"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
+	formanceapi "github.com/clientkit/clientkit/gen/formance"
 )
 
 // TestConformanceFormanceSDK runs formance-sdk-go v3.8.1 through clientkit's validating transport
@@ -25,14 +25,14 @@ import (
 func TestConformanceFormanceSDK(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 
 	// A client of the stack with a secret, for the SDK's client-credentials login.
 	admin, err := facade.NewFormance(srv.URL, facade.WithBearerToken(srv.Credentials.FormanceToken))
 	require.NoError(t, err)
-	owner, err := admin.CreateClient(ctx, formance.ClientOptions{Name: "sdk"})
+	owner, err := admin.CreateClient(ctx, formanceapi.ClientOptions{Name: "sdk"})
 	require.NoError(t, err)
-	secret, err := admin.CreateSecret(ctx, owner.ID, formance.SecretOptions{Name: "sdk"})
+	secret, err := admin.CreateSecret(ctx, owner.ID, formanceapi.SecretOptions{Name: "sdk"})
 	require.NoError(t, err)
 
 	tr := conformance.NewTransport(nil, conformance.WithSkip(func(r *http.Request) bool {

@@ -15,8 +15,9 @@ import (
 	"github.com/clientkit/clientkit/conformance/conformancetest"
 	"github.com/clientkit/clientkit/facade"
 	"github.com/clientkit/clientkit/fakeapi"
-	"github.com/clientkit/clientkit/gen/formance"
-	"github.com/clientkit/clientkit/gen/mollie"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
+	formanceapi "github.com/clientkit/clientkit/gen/formance"
+	mollieapi "github.com/clientkit/clientkit/gen/mollie"
 )
 
 func ctx(t *testing.T) context.Context {
@@ -28,16 +29,16 @@ func ctx(t *testing.T) context.Context {
 // TestFacadeThroughTransport runs the facade of every provider against the fake through the
 // validating transport: its traffic conforms both ways.
 func TestFacadeThroughTransport(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	hc := conformancetest.Client(t, nil)
 	creds := srv.Credentials
 
 	m, err := facade.NewMollie(facade.WithBaseURL(srv.URL), facade.WithHTTPClient(hc), facade.WithAccessToken(creds.MollieAccessToken))
 	require.NoError(t, err)
-	_, err = m.CreateClientLink(ctx(t), mollie.ClientLinkRequest{
-		Owner:   mollie.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
+	_, err = m.CreateClientLink(ctx(t), mollieapi.ClientLinkRequest{
+		Owner:   mollieapi.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
 		Name:    "Jansen Bikes B.V.",
-		Address: mollie.ClientLinkAddress{Country: "NL"},
+		Address: mollieapi.ClientLinkAddress{Country: "NL"},
 	})
 	require.NoError(t, err)
 
@@ -49,9 +50,9 @@ func TestFacadeThroughTransport(t *testing.T) {
 
 	f, err := facade.NewFormance(srv.URL, facade.WithHTTPClient(hc), facade.WithBearerToken(creds.FormanceToken))
 	require.NoError(t, err)
-	c, err := f.CreateClient(ctx(t), formance.ClientOptions{Name: "payouts-worker"})
+	c, err := f.CreateClient(ctx(t), formanceapi.ClientOptions{Name: "payouts-worker"})
 	require.NoError(t, err)
-	s, err := f.CreateSecret(ctx(t), c.ID, formance.SecretOptions{Name: "prod"})
+	s, err := f.CreateSecret(ctx(t), c.ID, formanceapi.SecretOptions{Name: "prod"})
 	require.NoError(t, err)
 	require.NoError(t, f.AddScope(ctx(t), c.ID, "ledger:read"))
 	require.NoError(t, f.RemoveScope(ctx(t), c.ID, "ledger:read"))
@@ -65,19 +66,19 @@ func TestFacadeThroughTransport(t *testing.T) {
 // RoundTripper between it and the validator stands for a client bug that turns the name into a
 // number. The validator refuses the request before it leaves, naming the field.
 func TestFacadeWrongRequestIsNamed(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	tr := conformance.NewTransport(nil, conformance.WithMode(conformance.ModeRefuse))
 	hc := &http.Client{Transport: numberName{next: tr}}
 	f, err := facade.NewFormance(srv.URL, facade.WithHTTPClient(hc), facade.WithBearerToken(srv.Credentials.FormanceToken))
 	require.NoError(t, err)
-	_, err = f.CreateClient(ctx(t), formance.ClientOptions{Name: "x"})
+	_, err = f.CreateClient(ctx(t), formanceapi.ClientOptions{Name: "x"})
 	require.Error(t, err)
 	vs := tr.Violations()
 	require.Len(t, vs, 1, "%v", vs)
 	assert.Equal(t, "createClient", vs[0].Operation)
 	assert.Equal(t, conformance.Request, vs[0].Direction)
 	assert.Equal(t, "body/name", vs[0].Field)
-	assert.Zero(t, srv.Count(fakeapi.KindFormanceClient), "the refused request never reached the fake")
+	assert.Zero(t, srv.Handler.Count(fakeapi.KindFormanceClient), "the refused request never reached the fake")
 }
 
 // numberName rewrites a JSON body's "name":"x" into "name":7 on its way to next.

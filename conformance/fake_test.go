@@ -10,14 +10,14 @@ import (
 
 	"github.com/clientkit/clientkit/conformance"
 	"github.com/clientkit/clientkit/conformance/conformancetest"
-	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 // TestRawClientAgainstFakeIsClean sends hand-written net/http requests of every provider to the
 // fake through the validating transport: the fake answers by the spec and so do the requests,
 // so nothing is recorded (conformancetest would fail the test at cleanup otherwise).
 func TestRawClientAgainstFakeIsClean(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	tr := conformancetest.Wrap(t, nil)
 	c := &http.Client{Transport: tr}
 	creds := srv.Credentials
@@ -76,7 +76,7 @@ func TestRawClientAgainstFakeIsClean(t *testing.T) {
 // TestConformancetestFailsAtCleanup: a wrong request through conformancetest.Wrap fails the test
 // when it ends, naming the violation.
 func TestConformancetestFailsAtCleanup(t *testing.T) {
-	srv := fakeapi.NewServer(t)
+	srv := fakeapitest.NewServer(t)
 	rec := &recordingTB{TB: t}
 	tr := conformancetest.Wrap(rec, nil)
 	_, _, err := send(t, &http.Client{Transport: tr}, http.MethodPost, srv.URL+"/api/auth/clients", "application/json",

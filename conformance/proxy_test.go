@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/conformance"
-	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 // syncBuffer is a bytes.Buffer safe for the proxy's goroutines.
@@ -46,7 +46,7 @@ func startProxy(t *testing.T, upstream string, opts ...conformance.Option) (*con
 }
 
 func TestProxyInFrontOfFakeIsClean(t *testing.T) {
-	fake := fakeapi.NewServer(t)
+	fake := fakeapitest.NewServer(t)
 	var log syncBuffer
 	p, base := startProxy(t, fake.URL, conformance.WithLog(&log, false))
 	c := &http.Client{}

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clientkit/clientkit/fakeapi"
+	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
 
 // startProxyCmd runs `clientkit proxy` with args until the returned stop is called; stop
@@ -55,7 +55,7 @@ func proxyCall(t *testing.T, method, url, body, token string) int {
 }
 
 func TestProxyCommandInFrontOfFake(t *testing.T) {
-	fake := fakeapi.NewServer(t)
+	fake := fakeapitest.NewServer(t)
 	base, stdout, stop := startProxyCmd(t, "--upstream", fake.URL, "--check")
 	tok := fake.Credentials.FormanceToken
 	assert.Equal(t, http.StatusCreated, proxyCall(t, http.MethodPost, base+"/api/auth/clients", `{"name":"cli"}`, tok))
