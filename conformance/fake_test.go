@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/clientkit/clientkit/conformance"
 	"github.com/clientkit/clientkit/conformance/conformancetest"
 	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 )
@@ -71,39 +70,4 @@ func TestRawClientAgainstFakeIsClean(t *testing.T) {
 	rep := tr.Report()
 	assert.Equal(t, 10, rep.Exchanges)
 	assert.True(t, rep.OK(), "%s", rep)
-}
-
-// TestConformancetestFailsAtCleanup: a wrong request through conformancetest.Wrap fails the test
-// when it ends, naming the violation.
-func TestConformancetestFailsAtCleanup(t *testing.T) {
-	srv := fakeapitest.NewServer(t)
-	rec := &recordingTB{TB: t}
-	tr := conformancetest.Wrap(rec, nil)
-	_, _, err := send(t, &http.Client{Transport: tr}, http.MethodPost, srv.URL+"/api/auth/clients", "application/json",
-		`{"name":["not","a","string"]}`, bearer(srv.Credentials.FormanceToken))
-	require.NoError(t, err)
-	require.Empty(t, rec.errors, "nothing fails before cleanup")
-	rec.runCleanups()
-	require.Len(t, rec.errors, 1)
-	assert.Contains(t, rec.errors[0], "createClient")
-	assert.Contains(t, rec.errors[0], "request")
-	assert.Contains(t, rec.errors[0], "body/name")
-	assert.NotContains(t, rec.errors[0], srv.Credentials.FormanceToken)
-	_ = conformance.ModeReport
-}
-
-// recordingTB catches Errorf and Cleanup so the test can run the cleanup itself.
-type recordingTB struct {
-	testing.TB
-	errors   []string
-	cleanups []func()
-}
-
-func (r *recordingTB) Helper()                   {}
-func (r *recordingTB) Cleanup(f func())          { r.cleanups = append(r.cleanups, f) }
-func (r *recordingTB) Errorf(f string, a ...any) { r.errors = append(r.errors, sprintf(f, a...)) }
-func (r *recordingTB) runCleanups() {
-	for i := len(r.cleanups) - 1; i >= 0; i-- {
-		r.cleanups[i]()
-	}
 }

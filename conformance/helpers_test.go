@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -71,5 +70,3 @@ func bearer(token string) http.Header { return http.Header{"Authorization": {"Be
 func basicAuth(user, pass string) string {
 	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
 }
-
-func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

@@ -141,6 +141,9 @@ func (t *Transport) record(ex *exchange, status int, start time.Time, found []Vi
 	t.exchanges++
 	t.violations = append(t.violations, found...)
 	t.mu.Unlock()
+	if found == nil {
+		found = []Violation{} // JSON lines show an empty list, not null
+	}
 	e := Exchange{
 		Provider: string(ex.provider), Operation: ex.op, Method: ex.method, Path: ex.path,
 		Status: status, Duration: time.Since(start), Violations: found,
