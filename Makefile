@@ -3,9 +3,9 @@ GO        ?= go
 PROVIDERS := mollie dwolla formance
 CODEGEN   := $(GO) tool oapi-codegen
 
-.PHONY: test vet race generate check-generated demo
+.PHONY: test vet race generate check-generated demo lint-workflows
 
-test: vet race check-generated
+test: vet race check-generated lint-workflows
 
 # The end-to-end demo: every flow of the three providers against the embedded fake, offline.
 demo:
@@ -61,3 +61,31 @@ bench:
 
 bench-servers:
 	bench/scripts/bench-servers.sh
+
+# Spec gates (see README, "Conformance tools"). specgate is a maintainer's tool run from here,
+# not part of the clientkit binary.
+SPECGATE := $(GO) run ./internal/cmd/specgate
+.PHONY: upstream-facts spec-drift spec-breaking
+
+# Rewrites api/upstream/$(PROVIDER).json from an upstream spec (file or URL). Provenance comes
+# from REPOSITORY, SPEC_PATH, COMMIT, else the file being replaced, else a raw GitHub URL.
+upstream-facts:
+	@test -n "$(SRC)" -a -n "$(PROVIDER)" || { echo "usage: make upstream-facts SRC=<file or URL> PROVIDER=<name> [REPOSITORY=o/r SPEC_PATH=p COMMIT=sha]"; exit 2; }
+	$(SPECGATE) facts -provider $(PROVIDER) -src $(SRC) -repository "$(REPOSITORY)" -path "$(SPEC_PATH)" -commit "$(COMMIT)"
+
+# Prints what changed upstream since the pinned facts; fails on an upstream fact our spec lacks.
+spec-drift:
+	@test -n "$(UPSTREAM)" -a -n "$(PROVIDER)" || { echo "usage: make spec-drift UPSTREAM=<file or URL> PROVIDER=<name>"; exit 2; }
+	$(SPECGATE) drift -provider $(PROVIDER) -upstream $(UPSTREAM)
+
+# Fails listing each change of api/*/openapi.yaml since BASE that breaks users.
+spec-breaking:
+	@test -n "$(BASE)" || { echo "usage: make spec-breaking BASE=<git ref>"; exit 2; }
+	$(SPECGATE) breaking -base $(BASE)
+
+# Lints the GitHub workflows with actionlint, pinned here. It is run at its own module's
+# versions (not a go.mod tool): its go.yaml.in/yaml/v4 pre-release and oasdiff's do not build
+# together.
+ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+lint-workflows:
+	$(GO) run $(ACTIONLINT)

@@ -1,14 +1,7 @@
 package api_test
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
-	"net/url"
-	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -18,178 +11,119 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/api"
+	"github.com/clientkit/clientkit/internal/upstreamfacts"
 )
 
-// upstreamDir holds the upstream excerpts our specs must match. They are not part of this
-// repository (Mollie's is licensed non-commercial); CI checks them out beside it.
-func upstreamDir(t *testing.T) string {
-	dir := os.Getenv("CLIENTKIT_UPSTREAM_SPECS")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "reference", "specs")
+// pinnedFacts reads the upstream facts shipped in api/upstream for p.
+func pinnedFacts(t *testing.T, p api.Provider) upstreamfacts.File {
+	t.Helper()
+	f, err := upstreamfacts.ReadFile(filepath.Join("upstream", string(p)+".json"))
+	require.NoError(t, err)
+	require.Equal(t, string(p), f.Provider)
+	return f
+}
+
+// ourFacts extracts the facts of our spec of p, after edit (if any) changed the loaded document.
+func ourFacts(t *testing.T, p api.Provider, edit func(*openapi3.T)) map[string][]string {
+	t.Helper()
+	raw, err := api.Spec(p)
+	require.NoError(t, err)
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	require.NoError(t, err)
+	if edit != nil {
+		edit(doc)
 	}
-	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("upstream specs not found at %s (set CLIENTKIT_UPSTREAM_SPECS)", dir)
+	f, err := upstreamfacts.Extract(doc)
+	require.NoError(t, err)
+	return f.Lines()
+}
+
+// describe lists missing facts one per line, for failure messages.
+func describe(missing map[string][]string) string {
+	var out []string
+	for op, facts := range missing {
+		for _, f := range facts {
+			out = append(out, op+": "+f)
 		}
-		t.Skipf("upstream specs not found at %s; set CLIENTKIT_UPSTREAM_SPECS to compare", dir)
 	}
-	return dir
+	sort.Strings(out)
+	return strings.Join(out, "\n")
 }
 
-var upstreamFiles = map[api.Provider]string{
-	api.Mollie:   "mollie-client-links.upstream.yaml",
-	api.Dwolla:   "dwolla-client-tokens.upstream.yaml",
-	api.Formance: "formance-auth-clients.upstream.json",
-}
-
-// TestSpecsMatchUpstream compares every fact of each upstream operation with ours: method and
-// full path, parameters and whether they are required, request body and whether it is required,
-// status codes, content types, and for every schema the property names, types, formats, enums
-// and required sets. Our specs may add facts (listed in README.md) but never drop or change one.
+// TestSpecsMatchUpstream checks that our spec of each provider carries every fact upstream
+// states (api/upstream): method and full path, security, parameters and whether they are
+// required, request body and whether it is required, status codes, content types, and for every
+// schema the property names, types, formats, enums and required sets. Ours may add facts
+// (listed in README.md) but never drops or changes one.
 func TestSpecsMatchUpstream(t *testing.T) {
-	dir := upstreamDir(t)
-	for p, file := range upstreamFiles {
+	for _, p := range api.Providers() {
 		t.Run(string(p), func(t *testing.T) {
-			loader := openapi3.NewLoader()
-			upstream, err := loader.LoadFromFile(filepath.Join(dir, file))
-			require.NoError(t, err)
-			raw, err := api.Spec(p)
-			require.NoError(t, err)
-			ours, err := openapi3.NewLoader().LoadFromData(raw)
-			require.NoError(t, err)
-
-			want, got := operationFacts(t, upstream), operationFacts(t, ours)
-			for op, facts := range want {
-				have, ok := got[op]
-				if !assert.True(t, ok, "operation %s is missing", op) {
-					continue
-				}
-				var missing []string
-				for _, f := range facts {
-					if !slices.Contains(have, f) {
-						missing = append(missing, f)
-					}
-				}
-				assert.Empty(t, missing, "operation %s lacks upstream facts", op)
-			}
+			want := pinnedFacts(t, p).Facts.Lines()
+			missing := upstreamfacts.Missing(want, ourFacts(t, p, nil))
+			assert.Empty(t, missing, "our %s spec lacks upstream facts:\n%s", p, describe(missing))
 		})
 	}
 }
 
-var serverVar = regexp.MustCompile(`\{[^}]*\}`)
-
-// operationFacts lists, per operationId, one line per fact of the operation.
-func operationFacts(t *testing.T, doc *openapi3.T) map[string][]string {
-	require.NotEmpty(t, doc.Servers)
-	// Only the base path matters here; template variables stand in the host.
-	u, err := url.Parse(serverVar.ReplaceAllString(doc.Servers[0].URL, "x"))
-	require.NoError(t, err)
-	base := strings.TrimSuffix(u.Path, "/")
-
-	out := map[string][]string{}
-	for path, item := range doc.Paths.Map() {
-		for method, op := range item.Operations() {
-			var facts []string
-			add := func(format string, args ...any) { facts = append(facts, fmt.Sprintf(format, args...)) }
-			add("route %s %s%s", method, base, path)
-			params := append(slices.Clone(item.Parameters), op.Parameters...)
-			for _, ref := range params {
-				pm := ref.Value
-				name := pm.Name
-				if pm.In == openapi3.ParameterInHeader {
-					name = strings.ToLower(name) // header names are case-insensitive
-				}
-				add("param %s %s required=%v", pm.In, name, pm.Required)
-				schemaFacts("param "+pm.Name, pm.Schema, add)
-			}
-			if rb := op.RequestBody; rb != nil {
-				add("body required=%v", rb.Value.Required)
-				for ct, mt := range rb.Value.Content {
-					add("body content %s", ct)
-					schemaFacts("body "+ct, mt.Schema, add)
-				}
-			}
-			for status, resp := range op.Responses.Map() {
-				add("response %s", status)
-				for ct, mt := range resp.Value.Content {
-					add("response %s content %s", status, ct)
-					schemaFacts("response "+status+" "+ct, mt.Schema, add)
-				}
-			}
-			sort.Strings(facts)
-			out[op.OperationID] = facts
-		}
+// TestPinnedFactsAreWhole guards the comparison itself: empty facts would pass vacuously, and a
+// facts file without provenance could not be traced or refreshed.
+func TestPinnedFactsAreWhole(t *testing.T) {
+	ops := map[api.Provider]int{api.Mollie: 1, api.Dwolla: 2, api.Formance: 9}
+	for _, p := range api.Providers() {
+		f := pinnedFacts(t, p)
+		assert.Len(t, f.Facts.Operations, ops[p], "%s", p)
+		pr := f.Provenance
+		assert.NotEmpty(t, pr.Repository, "%s", p)
+		assert.NotEmpty(t, pr.Path, "%s", p)
+		assert.Regexp(t, `^[0-9a-f]{40}$`, pr.Commit, "%s", p)
+		assert.Regexp(t, `^[0-9a-f]{64}$`, pr.SourceSHA256, "%s", p)
 	}
-	return out
+	lines := pinnedFacts(t, api.Formance).Facts.Lines()
+	assert.Contains(t, lines["readClient"], "route GET /api/auth/clients/{clientId}")
+	assert.Contains(t, lines["createSecret"], "response 200 content application/json")
+	assert.Greater(t, len(lines["createClient"]), 20)
 }
 
-// schemaFacts flattens a schema into facts about each property path, merging allOf.
-func schemaFacts(at string, ref *openapi3.SchemaRef, add func(string, ...any)) {
-	if ref == nil || ref.Value == nil {
-		return
+// TestFactCheckCatchesMutations changes one fact of ours at a time and expects the comparison
+// to name it: the check must be able to fail.
+func TestFactCheckCatchesMutations(t *testing.T) {
+	cases := []struct {
+		name     string
+		provider api.Provider
+		edit     func(*openapi3.T)
+		want     string
+	}{
+		{"removed operation", api.Formance, func(d *openapi3.T) {
+			d.Paths.Value("/api/auth/clients/{clientId}/secrets/{secretId}").Delete = nil
+		}, "deleteSecret: operation missing"},
+		{"moved path", api.Dwolla, func(d *openapi3.T) {
+			d.Paths.Set("/client-token", d.Paths.Value("/client-tokens"))
+			d.Paths.Delete("/client-tokens")
+		}, "createClientToken: route POST /client-tokens"},
+		{"removed status", api.Formance, func(d *openapi3.T) {
+			d.Paths.Value("/api/auth/clients").Post.Responses.Delete("201")
+		}, "createClient: response 201"},
+		{"changed type", api.Mollie, func(d *openapi3.T) {
+			s := d.Paths.Value("/v2/client-links").Post.RequestBody.Value.Content.Get("application/json").Schema.Value
+			s.Properties["name"] = openapi3.NewIntegerSchema().NewRef()
+		}, "create-client-link: body application/json.name type string"},
+		{"removed property", api.Dwolla, func(d *openapi3.T) {
+			s := d.Paths.Value("/token").Post.Responses.Status(200).Value.Content.Get("application/json").Schema.Value
+			delete(s.Properties, "access_token")
+		}, "createApplicationAccessToken: response 200 application/json has access_token"},
+		{"optional made of a required field", api.Formance, func(d *openapi3.T) {
+			s := d.Paths.Value("/api/auth/clients/{clientId}/secrets").Post.RequestBody.Value.Content.Get("application/json").Schema.Value
+			s.Required = nil
+		}, "createSecret: body application/json required [name]"},
+		{"removed security", api.Mollie, func(d *openapi3.T) {
+			d.Paths.Value("/v2/client-links").Post.Security = &openapi3.SecurityRequirements{{"oAuth": {}}}
+		}, "create-client-link: security advancedAccessToken[clients.write]"},
 	}
-	s := flatten(ref.Value)
-	if s.Type != nil && len(*s.Type) > 0 {
-		types := slices.Clone([]string(*s.Type))
-		sort.Strings(types)
-		add("%s type %s", at, strings.Join(types, "|"))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			want := pinnedFacts(t, tc.provider).Facts.Lines()
+			got := describe(upstreamfacts.Missing(want, ourFacts(t, tc.provider, tc.edit)))
+			assert.Contains(t, got, tc.want)
+		})
 	}
-	if s.Format != "" {
-		add("%s format %s", at, s.Format)
-	}
-	for _, e := range s.Enum {
-		add("%s enum %v", at, e)
-	}
-	req := slices.Clone(s.Required)
-	sort.Strings(req)
-	if len(s.Properties) > 0 || len(req) > 0 {
-		add("%s required [%s]", at, strings.Join(req, ","))
-	}
-	for name, prop := range s.Properties {
-		add("%s has %s", at, name)
-		schemaFacts(at+"."+name, prop, add)
-	}
-	if s.Items != nil {
-		schemaFacts(at+"[]", s.Items, add)
-	}
-	if ap := s.AdditionalProperties.Schema; ap != nil {
-		schemaFacts(at+"{}", ap, add)
-	}
-}
-
-// flatten merges allOf members into one schema: properties, required names, type and format.
-func flatten(s *openapi3.Schema) *openapi3.Schema {
-	if len(s.AllOf) == 0 {
-		return s
-	}
-	out := *s
-	out.AllOf = nil
-	out.Properties = openapi3.Schemas{}
-	for name, p := range s.Properties {
-		out.Properties[name] = p
-	}
-	for _, part := range s.AllOf {
-		m := flatten(part.Value)
-		for name, p := range m.Properties {
-			out.Properties[name] = p
-		}
-		out.Required = append(out.Required, m.Required...)
-		if out.Type == nil {
-			out.Type = m.Type
-		}
-	}
-	slices.Sort(out.Required)
-	out.Required = slices.Compact(out.Required)
-	return &out
-}
-
-// TestUpstreamIsLoadable guards the comparison itself: an empty fact list would pass vacuously.
-func TestUpstreamIsLoadable(t *testing.T) {
-	dir := upstreamDir(t)
-	doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join(dir, upstreamFiles[api.Formance]))
-	require.NoError(t, err)
-	facts := operationFacts(t, doc)
-	assert.Len(t, facts, 9)
-	assert.Contains(t, facts["readClient"], "route GET /api/auth/clients/{clientId}")
-	assert.Contains(t, facts["createSecret"], "response 200 content application/json")
 }

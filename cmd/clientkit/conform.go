@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"text/tabwriter"
+
+	"github.com/clientkit/clientkit/conformance"
+	"github.com/clientkit/clientkit/fakeapi"
+)
+
+func init() {
+	register("conform", "run one request per operation against a server and table its conformance", runConform)
+}
+
+// conformRow is one operation's line of the table.
+type conformRow struct {
+	Provider   string                  `json:"provider"`
+	Operation  string                  `json:"operation"`
+	Status     int                     `json:"status,omitempty"`
+	Result     string                  `json:"result"`
+	Violations []conformance.Violation `json:"violations,omitempty"`
+}
+
+// runConform runs the scenarios against --target through the validating transport.
+func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("clientkit conform", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	target := fs.String("target", "", "base URL of the server to check (required): the fake, a sandbox, another mock")
+	providers := fs.String("providers", "mollie,dwolla,formance", "comma-separated providers to run")
+	demo := fs.Bool("demo-credentials", false, "use the fake's demo credentials (for clientkit serve)")
+	asJSON := fs.Bool("json", false, "print the rows as JSON")
+	var c conformCreds
+	fs.StringVar(&c.mollieToken, "mollie-access-token", "", "Mollie access token (or MOLLIE_ACCESS_TOKEN)")
+	fs.StringVar(&c.dwollaID, "dwolla-client-id", "", "Dwolla client id (or DWOLLA_CLIENT_ID)")
+	fs.StringVar(&c.dwollaSecret, "dwolla-client-secret", "", "Dwolla client secret (or DWOLLA_CLIENT_SECRET)")
+	fs.StringVar(&c.dwollaCustomer, "dwolla-customer", "", "URL of a Dwolla customer for the client token (default: a made-up one under --target)")
+	fs.StringVar(&c.formanceToken, "formance-token", "", "Formance stack token (or FORMANCE_TOKEN)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	u, err := url.Parse(*target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &usageError{msg: "--target must be an http(s) URL"}
+	}
+	if *demo {
+		d := fakeapi.DefaultCredentials()
+		c.mollieToken, c.dwollaID, c.dwollaSecret, c.formanceToken = d.MollieAccessToken, d.DwollaClientID, d.DwollaClientSecret, d.FormanceToken
+	}
+	c.mollieToken = setting(c.mollieToken, "MOLLIE_ACCESS_TOKEN")
+	c.dwollaID = setting(c.dwollaID, "DWOLLA_CLIENT_ID")
+	c.dwollaSecret = setting(c.dwollaSecret, "DWOLLA_CLIENT_SECRET")
+	c.formanceToken = setting(c.formanceToken, "FORMANCE_TOKEN")
+
+	var mu sync.Mutex
+	var last conformance.Exchange
+	tr := conformance.NewTransport(nil, conformance.WithObserver(func(e conformance.Exchange) {
+		mu.Lock()
+		last = e
+		mu.Unlock()
+	}))
+	client := &http.Client{Transport: tr}
+	st := &scenarioState{creds: c, target: strings.TrimSuffix(u.String(), "/")}
+	wanted := strings.Split(*providers, ",")
+	var rows []conformRow
+	for _, step := range scenarios {
+		if !slices.Contains(wanted, step.provider) {
+			continue
+		}
+		row := conformRow{Provider: step.provider, Operation: step.operation}
+		if why := c.skipReason(step.provider); why != "" {
+			row.Result = "not run: " + why
+			rows = append(rows, row)
+			continue
+		}
+		mu.Lock()
+		last = conformance.Exchange{}
+		mu.Unlock()
+		status, err := step.run(ctx, client, st)
+		mu.Lock()
+		row.Status, row.Violations = status, last.Violations
+		mu.Unlock()
+		switch {
+		case err != nil:
+			row.Result = "no answer: " + err.Error()
+		case len(row.Violations) > 0:
+			row.Result = fmt.Sprintf("%d violations", len(row.Violations))
+		default:
+			row.Result = "conforms"
+		}
+		rows = append(rows, row)
+	}
+	if slices.Contains(wanted, "mollie") {
+		rows = append(rows, conformRow{Provider: "mollie", Operation: "create-oauth-token",
+			Result: "not run: needs an authorization code from a customer's consent"})
+	}
+	printConform(stdout, rows, *asJSON)
+	if n := len(tr.Violations()); n > 0 {
+		return fmt.Errorf("%d violations", n)
+	}
+	return nil
+}
+
+// printConform writes the rows as a table (each violation below its row) or as JSON.
+func printConform(w io.Writer, rows []conformRow, asJSON bool) {
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(rows)
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PROVIDER\tOPERATION\tSTATUS\tRESULT")
+	for _, r := range rows {
+		status := "-"
+		if r.Status != 0 {
+			status = fmt.Sprint(r.Status)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.Provider, r.Operation, status, r.Result)
+		for _, v := range r.Violations {
+			fmt.Fprintf(tw, "\t  %s %s: %s\t\t\n", v.Direction, v.Field, v.Message)
+		}
+	}
+	_ = tw.Flush()
+}
