@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/clientkit/clientkit/conformance"
-	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/formance"
 	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
 	formanceapi "github.com/clientkit/clientkit/gen/formance"
 )
@@ -28,7 +28,7 @@ func TestConformanceFormanceSDK(t *testing.T) {
 	srv := fakeapitest.NewServer(t)
 
 	// A client of the stack with a secret, for the SDK's client-credentials login.
-	admin, err := facade.NewFormance(srv.URL, facade.WithBearerToken(srv.Credentials.FormanceToken))
+	admin, err := formance.New(srv.URL, formance.BearerToken(srv.Credentials.FormanceToken))
 	require.NoError(t, err)
 	owner, err := admin.CreateClient(ctx, formanceapi.ClientOptions{Name: "sdk"})
 	require.NoError(t, err)
@@ -38,7 +38,7 @@ func TestConformanceFormanceSDK(t *testing.T) {
 	tr := conformance.NewTransport(nil, conformance.WithSkip(func(r *http.Request) bool {
 		return strings.HasSuffix(r.URL.Path, "/api/auth/oauth/token")
 	}))
-	id, clear := owner.ID, secret.Clear
+	id, clear := owner.ID, secret.Clear()
 	sdk := formancesdk.New(
 		formancesdk.WithServerURL(srv.URL),
 		formancesdk.WithClient(&http.Client{Transport: tr}),

@@ -14,9 +14,11 @@ import (
 	"github.com/clientkit/clientkit/conformance"
 	"github.com/clientkit/clientkit/conformance/conformancetest"
 	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/dwolla"
+	"github.com/clientkit/clientkit/facade/formance"
+	"github.com/clientkit/clientkit/facade/mollie"
 	"github.com/clientkit/clientkit/fakeapi"
 	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
-	formanceapi "github.com/clientkit/clientkit/gen/formance"
 	mollieapi "github.com/clientkit/clientkit/gen/mollie"
 )
 
@@ -33,7 +35,7 @@ func TestFacadeThroughTransport(t *testing.T) {
 	hc := conformancetest.Client(t, nil)
 	creds := srv.Credentials
 
-	m, err := facade.NewMollie(facade.WithBaseURL(srv.URL), facade.WithHTTPClient(hc), facade.WithAccessToken(creds.MollieAccessToken))
+	m, err := mollie.New(mollie.AccessToken(creds.MollieAccessToken), mollie.WithBaseURL(srv.URL), facade.WithHTTPClient(hc))
 	require.NoError(t, err)
 	_, err = m.CreateClientLink(ctx(t), mollieapi.ClientLinkRequest{
 		Owner:   mollieapi.ClientLinkOwner{Email: "jan@example.org", GivenName: "Jan", FamilyName: "Jansen"},
@@ -42,17 +44,16 @@ func TestFacadeThroughTransport(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	d, err := facade.NewDwolla(facade.WithBaseURL(srv.URL), facade.WithHTTPClient(hc),
-		facade.WithClientCredentials(creds.DwollaClientID, creds.DwollaClientSecret))
+	d, err := dwolla.New(creds.DwollaClientID, creds.DwollaClientSecret, dwolla.WithBaseURL(srv.URL), facade.WithHTTPClient(hc))
 	require.NoError(t, err)
 	_, err = d.CreateClientToken(ctx(t), "customer.update", srv.URL+"/customers/6b6f1d6a-4a3b-4b5c-8b8e-3f1f0f0f0f0f")
 	require.NoError(t, err)
 
-	f, err := facade.NewFormance(srv.URL, facade.WithHTTPClient(hc), facade.WithBearerToken(creds.FormanceToken))
+	f, err := formance.New(srv.URL, formance.BearerToken(creds.FormanceToken), facade.WithHTTPClient(hc))
 	require.NoError(t, err)
-	c, err := f.CreateClient(ctx(t), formanceapi.ClientOptions{Name: "payouts-worker"})
+	c, err := f.CreateClient(ctx(t), formance.ClientOptions{Name: "payouts-worker"})
 	require.NoError(t, err)
-	s, err := f.CreateSecret(ctx(t), c.ID, formanceapi.SecretOptions{Name: "prod"})
+	s, err := f.CreateSecret(ctx(t), c.ID, formance.SecretOptions{Name: "prod"})
 	require.NoError(t, err)
 	require.NoError(t, f.AddScope(ctx(t), c.ID, "ledger:read"))
 	require.NoError(t, f.RemoveScope(ctx(t), c.ID, "ledger:read"))
@@ -69,9 +70,9 @@ func TestFacadeWrongRequestIsNamed(t *testing.T) {
 	srv := fakeapitest.NewServer(t)
 	tr := conformance.NewTransport(nil, conformance.WithMode(conformance.ModeRefuse))
 	hc := &http.Client{Transport: numberName{next: tr}}
-	f, err := facade.NewFormance(srv.URL, facade.WithHTTPClient(hc), facade.WithBearerToken(srv.Credentials.FormanceToken))
+	f, err := formance.New(srv.URL, formance.BearerToken(srv.Credentials.FormanceToken), facade.WithHTTPClient(hc))
 	require.NoError(t, err)
-	_, err = f.CreateClient(ctx(t), formanceapi.ClientOptions{Name: "x"})
+	_, err = f.CreateClient(ctx(t), formance.ClientOptions{Name: "x"})
 	require.Error(t, err)
 	vs := tr.Violations()
 	require.Len(t, vs, 1, "%v", vs)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -8,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -55,10 +57,10 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		d := fakeapi.DefaultCredentials()
 		c.mollieToken, c.dwollaID, c.dwollaSecret, c.formanceToken = d.MollieAccessToken, d.DwollaClientID, d.DwollaClientSecret, d.FormanceToken
 	}
-	c.mollieToken = setting(c.mollieToken, "MOLLIE_ACCESS_TOKEN")
-	c.dwollaID = setting(c.dwollaID, "DWOLLA_CLIENT_ID")
-	c.dwollaSecret = setting(c.dwollaSecret, "DWOLLA_CLIENT_SECRET")
-	c.formanceToken = setting(c.formanceToken, "FORMANCE_TOKEN")
+	c.mollieToken = cmp.Or(c.mollieToken, os.Getenv("MOLLIE_ACCESS_TOKEN"))
+	c.dwollaID = cmp.Or(c.dwollaID, os.Getenv("DWOLLA_CLIENT_ID"))
+	c.dwollaSecret = cmp.Or(c.dwollaSecret, os.Getenv("DWOLLA_CLIENT_SECRET"))
+	c.formanceToken = cmp.Or(c.formanceToken, os.Getenv("FORMANCE_TOKEN"))
 
 	var mu sync.Mutex
 	var last conformance.Exchange
