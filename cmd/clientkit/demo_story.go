@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/clientkit/clientkit/facade"
 	"github.com/clientkit/clientkit/facade/dwolla"
 	"github.com/clientkit/clientkit/facade/formance"
@@ -41,7 +39,7 @@ type demoStory struct {
 	authURL  string
 	callback url.Values
 	code     string
-	token    *oauth2.Token
+	token    *mollie.Token
 }
 
 func newDemoStory(base string, creds fakeapi.Credentials, fake *fakeapi.Handler, rt http.RoundTripper) *demoStory {
@@ -248,7 +246,12 @@ func (d *demoStory) dwollaClientTokenRetried(ctx context.Context) (string, error
 
 // mollie returns a Mollie client of the fake with creds.
 func (d *demoStory) mollie(creds mollie.Credentials) (*mollie.Client, error) {
-	return mollie.New(creds, mollie.WithBaseURL(d.base), facade.WithHTTPClient(d.http), facade.WithRetryPolicy(demoRetryPolicy))
+	return mollie.New(creds, d.mollieOptions()...)
+}
+
+// mollieOptions point a Mollie client at the fake, with the demo's retry policy.
+func (d *demoStory) mollieOptions() []mollie.Option {
+	return []mollie.Option{mollie.WithBaseURL(d.base), facade.WithHTTPClient(d.http), facade.WithRetryPolicy(demoRetryPolicy)}
 }
 
 // demoOrganization is the organization the client link onboards.
@@ -339,7 +342,7 @@ func (d *demoStory) mollieUseToken(ctx context.Context) (string, error) {
 	if d.token == nil {
 		return "", errors.New("no token from the earlier step")
 	}
-	m, err := d.mollie(mollie.TokenSource(d.mollieOAuth().TokenSource(ctx, d.token)))
+	m, err := d.mollieOAuth().Client(d.token, nil, d.mollieOptions()...)
 	if err != nil {
 		return "", err
 	}
@@ -347,7 +350,7 @@ func (d *demoStory) mollieUseToken(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return "created " + link.ID + " with the OAuth token", nil
+	return "created " + link.ID + " as the connected organization", nil
 }
 
 func ptr[T any](v T) *T { return &v }

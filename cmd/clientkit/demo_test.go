@@ -119,7 +119,7 @@ func TestDemoHidesTheSecretsItHandles(t *testing.T) {
 	require.NotNil(t, story.token)
 	for name, secret := range map[string]string{
 		"formance secret": story.secret.Clear(), "oauth code": story.code,
-		"access token": story.token.AccessToken, "refresh token": story.token.RefreshToken,
+		"access token": story.token.AccessToken(), "refresh token": story.token.RefreshToken(),
 	} {
 		require.NotEmpty(t, secret, name)
 		assert.NotContains(t, out.String(), secret, name)

@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"time"
 
-	"golang.org/x/oauth2"
-
 	"github.com/clientkit/clientkit/facade/mollie"
 )
 
@@ -63,12 +61,9 @@ func (o *oauthFlags) oauth(redirectURL string, stderr io.Writer) *mollie.OAuth {
 }
 
 // print writes the token as JSON, redacted unless --show-tokens, and says so on stderr.
-func (o *oauthFlags) print(tok *oauth2.Token, stdout, stderr io.Writer) error {
+func (o *oauthFlags) print(tok *mollie.Token, stdout, stderr io.Writer) error {
 	out := tokenOutput{
-		AccessToken: tok.AccessToken, TokenType: tok.TokenType, RefreshToken: tok.RefreshToken, Expiry: tok.Expiry,
-	}
-	if scope, ok := tok.Extra("scope").(string); ok {
-		out.Scope = scope
+		AccessToken: tok.AccessToken(), TokenType: "bearer", RefreshToken: tok.RefreshToken(), Expiry: tok.Expiry, Scope: tok.Scope,
 	}
 	if !*o.showTokens {
 		out.AccessToken = redactedIfSet(out.AccessToken)
@@ -131,8 +126,7 @@ func runMollieRefresh(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
-	// A token with no access token is expired, so the source refreshes it on first use.
-	tok, err := o.oauth("", stderr).TokenSource(ctx, &oauth2.Token{RefreshToken: *refreshToken}).Token()
+	tok, err := o.oauth("", stderr).Refresh(ctx, *refreshToken)
 	if err != nil {
 		return fs.callError(err, mollieTokenFlagOf)
 	}

@@ -41,6 +41,8 @@ const (
 	paramState          = "state"
 	paramScope          = "scope"
 	paramApprovalPrompt = "approval_prompt"
+	paramResponseType   = "response_type" // the plain authorize URL's (OAuth.AuthorizeURL)
+	paramRedirectURI    = "redirect_uri"
 )
 
 // AuthorizeURL builds the URL to send the customer to: the link's href with client_id, state,
@@ -63,14 +65,21 @@ func (l *ClientLink) AuthorizeURL(p AuthorizeParams) (string, error) {
 		return "", &facade.InputError{Provider: provider, Operation: opAuthorizeURL, Field: "link",
 			Problem: fmt.Sprintf("%s expired at %s; create a new one", l.ID, l.ExpiresAt().UTC().Format(time.RFC3339)), Err: ErrClientLinkExpired}
 	}
+	return p.appendTo(u)
+}
+
+// appendTo adds the parameters to u's query, replacing those it owns and keeping the others as
+// they are, and returns the URL.
+func (p AuthorizeParams) appendTo(u *url.URL, more ...string) (string, error) {
 	if err := p.validate(); err != nil {
 		return "", err
 	}
-	kept, err := queryWithout(u.RawQuery, paramClientID, paramState, paramScope, paramApprovalPrompt)
+	kept, err := queryWithout(u.RawQuery, paramClientID, paramState, paramScope, paramApprovalPrompt, paramResponseType, paramRedirectURI)
 	if err != nil {
 		return "", err
 	}
-	pairs := append(kept,
+	pairs := append(kept, more...)
+	pairs = append(pairs,
 		paramClientID+"="+escapeQueryValue(p.ClientID),
 		paramState+"="+escapeQueryValue(p.State),
 		paramScope+"="+escapeQueryValue(strings.Join(p.Scopes, " ")),

@@ -79,7 +79,7 @@ func newClient(creds Credentials, clock func() time.Time, opts []Option) (*Clien
 		return nil, err
 	}
 	base := call.Base(provider, cfg.settings)
-	transport := &auth.Transport{Base: base, Provider: cfg.baseURL, Tokens: tokens}
+	transport := &auth.Transport{Base: base, Provider: cfg.baseURL, Tokens: tokens, Refused: auth.AnyUnauthorized}
 	return &Client{
 		baseURL: cfg.baseURL.String(),
 		calls:   call.NewCaller(provider, cfg.settings, transport, decodeError),

@@ -2,6 +2,8 @@ package mollie
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -9,6 +11,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/clientkit/clientkit/facade"
 	"github.com/clientkit/clientkit/facade/internal/call"
 )
 
@@ -22,40 +25,84 @@ type OAuth struct {
 	ClientSecret string       // the OAuth app's secret
 	RedirectURL  string       // the app's redirect URL; sent when set, and must then match the app's
 	TokenURL     string       // empty means TokenURL; a loopback http URL is accepted for a fake
-	HTTPClient   *http.Client // nil means a client with http.DefaultTransport and a 30 s timeout
+	AuthURL      string       // empty means AuthorizeEndpoint; a loopback http URL is accepted for a fake
+	HTTPClient   *http.Client // nil means http.DefaultClient; a token request never outlives Timeout either way
+	// Timeout bounds each token request (exchange, refresh, revocation); 0 means
+	// DefaultTokenTimeout.
+	Timeout time.Duration
 }
 
-// Exchange trades the code from ParseCallback for an access token and a refresh token. Mollie's
-// refusals (invalid_grant for an unknown, used or expired code, invalid_client…) come back as a
+// Exchange trades the code from ParseCallback for the organization's tokens. Mollie's refusals
+// (invalid_grant for an unknown, used or expired code, invalid_client…) come back as a
 // *facade.APIError with Operation create-oauth-token and Code the OAuth error.
 //
-// Mollie API: POST /oauth2/tokens with grant_type=authorization_code
+// Mollie API: create-oauth-token, POST /oauth2/tokens with grant_type=authorization_code
 // (https://docs.mollie.com/reference/generate-tokens).
-func (o *OAuth) Exchange(ctx context.Context, code string) (*oauth2.Token, error) {
+func (o *OAuth) Exchange(ctx context.Context, code string) (*Token, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
 	if code == "" {
 		return nil, inputError(opCreateOAuthToken, "code", "is empty")
 	}
-	tok, err := o.config().Exchange(o.context(ctx), code)
+	ctx, cancel := o.context(ctx)
+	defer cancel()
+	tok, err := o.config().Exchange(ctx, code)
 	if err != nil {
 		return nil, call.FetchTokenError(provider, opCreateOAuthToken, err)
 	}
-	return tok, nil
+	return tokenOf(tok), nil
 }
 
-// TokenSource returns a source of t that refreshes it through the token endpoint when it
-// expires; give it to New with TokenSource. Refreshes use ctx, which must outlive the source. A
-// refused refresh is a *facade.APIError, as in Exchange.
-func (o *OAuth) TokenSource(ctx context.Context, t *oauth2.Token) oauth2.TokenSource {
+// Refresh renews an organization's tokens with its refresh token. When Mollie refuses it with
+// invalid_grant (the organization revoked the app, or a newer authorization replaced this one),
+// the *facade.APIError also matches facade.ErrReconnectRequired: the organization must go
+// through the authorize URL again.
+//
+// Mollie API: create-oauth-token, POST /oauth2/tokens with grant_type=refresh_token
+// (https://docs.mollie.com/reference/generate-tokens).
+func (o *OAuth) Refresh(ctx context.Context, refreshToken string) (*Token, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	if refreshToken == "" {
+		return nil, inputError(opCreateOAuthToken, "refresh token", "is empty")
+	}
+	ctx, cancel := o.context(ctx)
+	defer cancel()
+	// An expired token makes x/oauth2 refresh at once, with no other request.
+	tok, err := o.config().TokenSource(ctx, &oauth2.Token{RefreshToken: refreshToken, Expiry: time.Unix(1, 0)}).Token()
+	if err != nil {
+		return nil, refreshError(err)
+	}
+	return tokenOf(tok), nil
+}
+
+// refreshError types a failed refresh: invalid_grant means the authorization is gone.
+func refreshError(err error) error {
+	err = call.FetchTokenError(provider, opCreateOAuthToken, err)
+	var apiErr *facade.APIError
+	if errors.As(err, &apiErr) && apiErr.Code == "invalid_grant" {
+		apiErr.Err = facade.ErrReconnectRequired
+	}
+	return err
+}
+
+// TokenSource returns an oauth2.TokenSource of t that refreshes it when it expires, for code that
+// takes one. Refreshes use ctx, which must outlive the source; a refused refresh is a
+// *facade.APIError, as in Refresh. OAuth.Client is the usual way to call Mollie with t.
+func (o *OAuth) TokenSource(ctx context.Context, t *Token) oauth2.TokenSource {
 	if err := o.validate(); err != nil {
 		return failingTokenSource{err}
 	}
 	if t == nil {
 		return failingTokenSource{inputError(opCreateOAuthToken, "token", "is nil")}
 	}
-	return typedErrorTokenSource{o.config().TokenSource(o.context(ctx), t)}
+	hc := o.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: o.timeout()}
+	}
+	return typedErrorTokenSource{o.config().TokenSource(context.WithValue(ctx, oauth2.HTTPClient, hc), t.oauth2())}
 }
 
 // Format shows the app's settings without its secret, for every verb.
@@ -63,9 +110,15 @@ func (o OAuth) Format(f fmt.State, _ rune) {
 	fmt.Fprintf(f, "mollie.OAuth{ClientID:%s ClientSecret:[redacted] RedirectURL:%s TokenURL:%s}", o.ClientID, o.RedirectURL, o.tokenURL())
 }
 
+// MarshalJSON encodes the app's settings without its secret.
+func (o OAuth) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"client_id": o.ClientID, "client_secret": redacted,
+		"redirect_url": o.RedirectURL, "token_url": o.tokenURL()})
+}
+
 // LogValue keeps the secret out of slog output.
 func (o OAuth) LogValue() slog.Value {
-	return slog.GroupValue(slog.String("client_id", o.ClientID), slog.String("client_secret", "[redacted]"),
+	return slog.GroupValue(slog.String("client_id", o.ClientID), slog.String("client_secret", redacted),
 		slog.String("redirect_url", o.RedirectURL), slog.String("token_url", o.tokenURL()))
 }
 
@@ -103,26 +156,34 @@ func (o *OAuth) config() *oauth2.Config {
 	}
 }
 
-// context makes x/oauth2 use the configured HTTP client, or one bounded in time.
-func (o *OAuth) context(ctx context.Context) context.Context {
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: defaultTokenTimeout}
+// context bounds one token request in time, whatever the caller's deadline, and makes x/oauth2
+// use the configured HTTP client.
+func (o *OAuth) context(ctx context.Context) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithTimeout(ctx, o.timeout())
+	if o.HTTPClient != nil {
+		ctx = context.WithValue(ctx, oauth2.HTTPClient, o.HTTPClient)
 	}
-	return context.WithValue(ctx, oauth2.HTTPClient, hc)
+	return ctx, cancel
 }
 
-// defaultTokenTimeout bounds a token request when OAuth.HTTPClient is nil.
-const defaultTokenTimeout = 30 * time.Second
+// DefaultTokenTimeout bounds one token request when OAuth.Timeout is zero.
+const DefaultTokenTimeout = 30 * time.Second
 
-// typedErrorTokenSource turns refresh refusals into *APIError, so that the raw body of an
-// *oauth2.RetrieveError never reaches an error string.
+func (o *OAuth) timeout() time.Duration {
+	if o.Timeout > 0 {
+		return o.Timeout
+	}
+	return DefaultTokenTimeout
+}
+
+// typedErrorTokenSource turns refresh refusals into *APIError (see Refresh), so that the raw
+// body of an *oauth2.RetrieveError never reaches an error string.
 type typedErrorTokenSource struct{ base oauth2.TokenSource }
 
 func (s typedErrorTokenSource) Token() (*oauth2.Token, error) {
 	t, err := s.base.Token()
 	if err != nil {
-		return nil, call.FetchTokenError(provider, opCreateOAuthToken, err)
+		return nil, refreshError(err)
 	}
 	return t, nil
 }

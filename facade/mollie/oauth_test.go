@@ -104,10 +104,9 @@ func TestMollieOAuthExchange(t *testing.T) {
 	tok, err := o.Exchange(t.Context(), testGoodCode)
 
 	require.NoError(t, err)
-	assert.Equal(t, "access_first", tok.AccessToken)
-	assert.Equal(t, testRefresh, tok.RefreshToken)
-	assert.Equal(t, "bearer", tok.TokenType)
-	assert.Equal(t, "onboarding.read onboarding.write", tok.Extra("scope"))
+	assert.Equal(t, "access_first", tok.AccessToken())
+	assert.Equal(t, testRefresh, tok.RefreshToken())
+	assert.Equal(t, "onboarding.read onboarding.write", tok.Scope)
 	assert.False(t, tok.Expiry.IsZero())
 }
 
@@ -262,7 +261,7 @@ func TestMollieOAuthDefaultTokenURL(t *testing.T) {
 
 func TestMollieOAuthTokenSourceRefreshes(t *testing.T) {
 	e, o := newTokenServer(t)
-	stale := &oauth2.Token{AccessToken: "access_stale", RefreshToken: testRefresh, Expiry: time.Unix(1, 0)}
+	stale := NewToken("access_stale", testRefresh, time.Unix(1, 0), "")
 
 	tok, err := o.TokenSource(t.Context(), stale).Token()
 
@@ -273,7 +272,7 @@ func TestMollieOAuthTokenSourceRefreshes(t *testing.T) {
 
 func TestMollieOAuthTokenSourceKeepsAValidToken(t *testing.T) {
 	e, o := newTokenServer(t)
-	fresh := &oauth2.Token{AccessToken: "access_fresh", RefreshToken: testRefresh, Expiry: time.Now().Add(time.Hour)}
+	fresh := NewToken("access_fresh", testRefresh, time.Now().Add(time.Hour), "")
 
 	tok, err := o.TokenSource(t.Context(), fresh).Token()
 
@@ -284,7 +283,7 @@ func TestMollieOAuthTokenSourceKeepsAValidToken(t *testing.T) {
 
 func TestMollieOAuthTokenSourceRefusedRefresh(t *testing.T) {
 	_, o := newTokenServer(t)
-	stale := &oauth2.Token{AccessToken: "access_stale", RefreshToken: "refresh_revoked", Expiry: time.Unix(1, 0)}
+	stale := NewToken("access_stale", "refresh_revoked", time.Unix(1, 0), "")
 
 	_, err := o.TokenSource(t.Context(), stale).Token()
 
@@ -303,7 +302,7 @@ func TestMollieOAuthTokenSourceBadInput(t *testing.T) {
 	assert.Contains(t, err.Error(), "token is nil")
 
 	o.ClientSecret = ""
-	_, err = o.TokenSource(t.Context(), &oauth2.Token{AccessToken: "access_x"}).Token()
+	_, err = o.TokenSource(t.Context(), NewToken("access_x", "", time.Time{}, "")).Token()
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "ClientSecret")
 }
@@ -313,7 +312,7 @@ func TestMollieOAuthNil(t *testing.T) {
 
 	_, err := o.Exchange(t.Context(), testGoodCode)
 	require.ErrorContains(t, err, "OAuth is nil")
-	_, err = o.TokenSource(t.Context(), &oauth2.Token{AccessToken: "access_x"}).Token()
+	_, err = o.TokenSource(t.Context(), NewToken("access_x", "", time.Time{}, "")).Token()
 	require.ErrorContains(t, err, "OAuth is nil")
 }
 
@@ -343,7 +342,7 @@ func TestMollieOAuthExchangeHonoursContext(t *testing.T) {
 // A refused refresh reaches the caller of a Mollie call as the token endpoint's error, named once.
 func TestMollieOAuthRefusedRefreshThroughTheClient(t *testing.T) {
 	_, o := newTokenServer(t)
-	stale := &oauth2.Token{AccessToken: "access_stale", RefreshToken: "refresh_revoked", Expiry: time.Unix(1, 0)}
+	stale := NewToken("access_stale", "refresh_revoked", time.Unix(1, 0), "")
 	m, err := New(TokenSource(o.TokenSource(t.Context(), stale)), WithBaseURL("http://127.0.0.1:1"))
 	require.NoError(t, err)
 

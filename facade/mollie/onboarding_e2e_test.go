@@ -94,9 +94,9 @@ func TestOnboardingEndToEnd(t *testing.T) {
 
 	tok, err := o.oauth.Exchange(t.Context(), code)
 	require.NoError(t, err)
-	assert.NotEmpty(t, tok.AccessToken)
-	assert.NotEmpty(t, tok.RefreshToken)
-	assert.Equal(t, "onboarding.read onboarding.write clients.write", tok.Extra("scope"))
+	assert.NotEmpty(t, tok.AccessToken())
+	assert.NotEmpty(t, tok.RefreshToken())
+	assert.Equal(t, "onboarding.read onboarding.write clients.write", tok.Scope)
 
 	connected, err := New(TokenSource(o.oauth.TokenSource(t.Context(), tok)), WithBaseURL(o.srv.URL))
 	require.NoError(t, err)

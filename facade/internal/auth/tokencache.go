@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -60,10 +61,7 @@ func (c *Cache) Token(ctx context.Context) (Token, error) {
 		if tok.AccessToken == "" {
 			return nil, errors.New("the token endpoint returned no access token")
 		}
-		t := &cachedToken{tok: NewToken(tok.AccessToken)}
-		if lifetime := lifetimeOf(tok); lifetime > 0 {
-			t.refreshAt = start.Add(lifetime - min(refreshMargin, lifetime/2))
-		}
+		t := entry(tok, start)
 		c.current.Store(t)
 		return t, nil
 	})
@@ -78,10 +76,25 @@ func (c *Cache) Token(ctx context.Context) (Token, error) {
 	}
 }
 
-// lifetimeOf is how long tok lives from its issue: its expires_in (which
-// clientcredentials leaves in the raw answer only), else what is left until its Expiry; 0 when
-// it does not say.
-func lifetimeOf(tok *oauth2.Token) time.Duration {
+// Seed caches tok, issued at issued, as if it had been fetched: a token the caller already holds.
+func (c *Cache) Seed(tok *oauth2.Token, issued time.Time) {
+	c.current.Store(entry(tok, issued))
+}
+
+// entry is the cache entry of tok, issued at issued: refreshed min(refreshMargin, L/2) before it
+// expires.
+func entry(tok *oauth2.Token, issued time.Time) *cachedToken {
+	t := &cachedToken{tok: NewToken(tok.AccessToken)}
+	if lifetime, known := lifetimeOf(tok, issued); known {
+		t.refreshAt = issued.Add(lifetime - min(refreshMargin, max(lifetime, 0)/2)) // past: due now
+	}
+	return t
+}
+
+// lifetimeOf is how long tok lives from its issue: its expires_in (which clientcredentials
+// leaves in the raw answer only), else what is left from issued until its Expiry (negative when
+// it has passed); known is false when the token does not say.
+func lifetimeOf(tok *oauth2.Token, issued time.Time) (lifetime time.Duration, known bool) {
 	secs := tok.ExpiresIn
 	switch v := tok.Extra("expires_in").(type) {
 	case float64:
@@ -90,12 +103,12 @@ func lifetimeOf(tok *oauth2.Token) time.Duration {
 		secs, _ = strconv.ParseInt(v, 10, 64)
 	}
 	if secs > 0 {
-		return time.Duration(min(secs, maxTokenLifetime)) * time.Second
+		return time.Duration(min(secs, maxTokenLifetime)) * time.Second, true
 	}
 	if !tok.Expiry.IsZero() {
-		return max(time.Until(tok.Expiry), time.Second)
+		return tok.Expiry.Sub(issued), true
 	}
-	return 0
+	return 0, false
 }
 
 // maxTokenLifetime (seconds) keeps an absurd expires_in from overflowing a time.Duration.
@@ -133,28 +146,36 @@ func (s Static) Invalidate(string) bool { return false }
 // Source takes tokens from a user's oauth2.TokenSource, which does its own caching. Token
 // takes no context and may be slow (a refresh over the network), so it runs apart from the calls
 // that wait for it: each call gives up when its ctx ends, and at most one Token call per source is
-// under way at a time; later calls join it.
+// under way at a time; later calls join it, unless it has run past the fetch timeout.
 type Source struct {
 	src     oauth2.TokenSource
 	check   func(token string) error // refuses a token before it is sent; may be nil
 	wrapErr func(error) error        // types a failed fetch
+	timeout time.Duration            // how long a fetch may be waited for; then it is given up
 	flight  singleflight.Group
 }
 
 // NewSource serves the tokens of src. check (may be nil) refuses a token before it is sent;
 // wrapErr types the error of a failed fetch.
 func NewSource(src oauth2.TokenSource, check func(token string) error, wrapErr func(error) error) *Source {
-	return &Source{src: src, check: check, wrapErr: wrapErr}
+	return &Source{src: src, check: check, wrapErr: wrapErr, timeout: fetchTimeout}
 }
 
 // Token returns src's current token, fetching it apart from the caller (see Source).
 func (s *Source) Token(ctx context.Context) (Token, error) {
 	ch := s.flight.DoChan("token", func() (any, error) { return s.src.Token() })
+	stuck := time.NewTimer(s.timeout)
+	defer stuck.Stop()
 	var r singleflight.Result
 	select {
 	case r = <-ch:
 	case <-ctx.Done():
 		return Token{}, ctx.Err()
+	case <-stuck.C:
+		// The source takes no context, so a fetch that hangs cannot be stopped; later calls
+		// start a fetch of their own instead of joining it.
+		s.flight.Forget("token")
+		return Token{}, s.wrapErr(fmt.Errorf("the token source did not answer within %s", s.timeout))
 	}
 	if r.Err != nil {
 		return Token{}, s.wrapErr(r.Err)

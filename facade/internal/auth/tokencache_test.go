@@ -46,3 +46,31 @@ func TestTokenCacheRefreshMargin(t *testing.T) {
 		})
 	}
 }
+
+// hangingSource never answers until released, and counts its calls.
+type hangingSource struct {
+	release chan struct{}
+	calls   atomic.Int32
+}
+
+func (s *hangingSource) Token() (*oauth2.Token, error) {
+	s.calls.Add(1)
+	<-s.release
+	return nil, context.Canceled
+}
+
+// A token source that hangs holds each call for the fetch timeout at most, and the next call
+// starts a fetch of its own rather than joining the stuck one.
+func TestSourceThatHangsIsGivenUp(t *testing.T) {
+	src := &hangingSource{release: make(chan struct{})}
+	t.Cleanup(func() { close(src.release) })
+	s := NewSource(src, nil, func(err error) error { return err })
+	s.timeout = 50 * time.Millisecond
+	for range 2 {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := s.Token(ctx)
+		cancel()
+		require.ErrorContains(t, err, "did not answer within 50ms")
+	}
+	assert.Equal(t, int32(2), src.calls.Load())
+}
