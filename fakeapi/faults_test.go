@@ -141,7 +141,9 @@ func TestInjectRejectsBadFaults(t *testing.T) {
 	assert.ErrorContains(t, h.Inject("readClient", fakeapi.Fault{Status: 500, Drop: true}), "drop")
 	assert.ErrorContains(t, h.Inject("readClient", fakeapi.Fault{}), "needs")
 	assert.ErrorContains(t, h.Inject("readClient", fakeapi.Fault{Delay: time.Second, Times: -1}), "-1")
-	assert.ElementsMatch(t, []string{"create-client-link", "create-oauth-token", "client-link-consent",
+	assert.ElementsMatch(t, []string{"create-client-link", "create-oauth-token", "revoke-oauth-token",
+		"client-link-consent", "mollie-authorize", "listScopes", "createScope", "readScope", "updateScope",
+		"deleteScope", "getServerInfo",
 		"createApplicationAccessToken", "createClientToken", "listClients", "createClient", "readClient",
 		"updateClient", "deleteClient", "createSecret", "deleteSecret", "addScopeToClient", "deleteScopeFromClient",
 		"formanceOAuthToken"}, fakeapi.OperationIDs())
