@@ -120,3 +120,11 @@ func (h *Handler) finishIdempotent(scope string, rp reply) {
 		call.answer = rp.clone()
 	}
 }
+
+// IdempotencyKeys returns how many Idempotency-Keys the fake remembers (at most 10,000; each is
+// forgotten after the idempotency TTL).
+func (h *Handler) IdempotencyKeys() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.st.idempotency)
+}
