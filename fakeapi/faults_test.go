@@ -67,6 +67,7 @@ func TestFaultDropProcessesTheRequest(t *testing.T) {
 	last := srv.Handler.Requests()[0]
 	assert.Equal(t, "drop", last.Fault)
 	assert.Zero(t, last.Status)
+	assert.Equal(t, "dropped", last.Outcome, "processed, then dropped")
 }
 
 func TestFaultDropThenIdempotentRetry(t *testing.T) {
@@ -105,6 +106,7 @@ func TestFaultDelayHonoursTheCaller(t *testing.T) {
 	got := srv.Handler.Requests()[0]
 	assert.Equal(t, "delay", got.Fault)
 	assert.Zero(t, got.Status)
+	assert.Equal(t, "aborted", got.Outcome, "aborted during the delay, not processed")
 }
 
 // A POST's body is read before the delay, so the fake notices the caller leaving and creates

@@ -81,7 +81,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rp, fault, replayed, answered := h.process(r, op, route, params)
 	entry.Fault = fault.name()
 	entry.Replayed = replayed
-	if answered && !fault.Drop {
+	switch {
+	case !answered:
+		entry.Outcome = "aborted"
+	case fault.Drop:
+		entry.Outcome = "dropped"
+	default:
 		entry.Status = rp.status
 	}
 	h.record(entry)
