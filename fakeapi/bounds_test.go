@@ -1,7 +1,7 @@
 package fakeapi_test
 
 import (
-		"net/http"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
