@@ -40,10 +40,10 @@ type sweeps struct {
 	clientLinks, mollieCodes, mollieTokens, dwollaTokens, formanceTokens sweeper
 }
 
-// admit purges expired entries of m when a sweep is due, then tells whether m has room for one
-// more entry under limit.
+// admit purges expired entries of m when a sweep is due or m is full, then tells whether m has
+// room for one more entry under limit.
 func admit[K comparable, V any](m map[K]V, sw *sweeper, limit int, expired func(V) bool) bool {
-	if sw.due(len(m)) {
+	if sw.due(len(m)) || len(m) >= limit {
 		for k, v := range m {
 			if expired(v) {
 				delete(m, k)

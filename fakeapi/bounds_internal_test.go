@@ -54,3 +54,46 @@ func TestIdempotencyStoreIsBounded(t *testing.T) {
 	_, handled, replayed := h.idempotencyOutcome(op, idempotencyScope(op.id, fmt.Sprintf("key-%05d", creates-1)), body)
 	assert.True(t, handled && replayed, "a recent key still replays")
 }
+
+// TestFullStoresRefuseWithDeclaredStatuses: a write to a full store is refused with a status its
+// operation declares, naming the cap, and changes nothing.
+func TestFullStoresRefuseWithDeclaredStatuses(t *testing.T) {
+	h, err := NewHandler(WithFormanceGeneration(FormanceSeed2023))
+	require.NoError(t, err)
+	now := h.cfg.clock()
+	for i := range maxClientLinks {
+		h.st.clientLinks[fmt.Sprintf("cl_%d", i)] = clientLink{createdAt: now}
+	}
+	for i := range maxScopeRecords {
+		h.st.scopeRecords[fmt.Sprintf("s%d", i)] = scopeRecord{label: fmt.Sprintf("l%d", i)}
+	}
+	c := h.cfg.creds
+	serve := func(method, path, body string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, path, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		if strings.HasPrefix(path, "/v2/") {
+			r.Header.Set("Authorization", "Bearer "+c.MollieAccessToken)
+		} else {
+			r.Header.Set("Authorization", "Bearer "+c.FormanceToken)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	link := serve("POST", "/v2/client-links",
+		`{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}`)
+	assert.Equal(t, http.StatusTooManyRequests, link.Code, link.Body.String())
+	assert.Contains(t, link.Body.String(), "100000 client links")
+	scope := serve("POST", "/api/auth/scopes", `{"label":"new"}`)
+	assert.Equal(t, http.StatusInsufficientStorage, scope.Code, scope.Body.String())
+	assert.Contains(t, scope.Body.String(), "10000 Formance scope records")
+	assert.Equal(t, maxClientLinks, len(h.st.clientLinks))
+	assert.Equal(t, maxScopeRecords, len(h.st.scopeRecords))
+
+	// Expired links make room again.
+	h.cfg.clock = func() time.Time { return now.Add(clientLinkLifetime + time.Hour) }
+	link = serve("POST", "/v2/client-links",
+		`{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}`)
+	assert.Equal(t, http.StatusCreated, link.Code, link.Body.String())
+	assert.Equal(t, 1, len(h.st.clientLinks))
+}
