@@ -56,7 +56,11 @@ func admit[K comparable, V any](m map[K]V, sw *sweeper, limit int, expired func(
 
 // storeFull is the refusal of a write to a full store: what the fake holds and how to clear it.
 func storeFull(status int, what string, limit int) failure {
-	return failure{status: status, message: fmt.Sprintf("the fake holds its maximum of %d %s; reset it (POST /_fake/reset)", limit, what)}
+	return failure{status: status, message: storeFullMessage(what, limit)}
+}
+
+func storeFullMessage(what string, limit int) string {
+	return fmt.Sprintf("the fake holds its maximum of %d %s; reset it (POST /_fake/reset)", limit, what)
 }
 
 // expiredAt tells whether an entry that ends at end has ended by now.

@@ -70,7 +70,7 @@ func (h *Handler) consent(q url.Values, refuse func() (code, description string)
 	now := h.cfg.clock()
 	if !admit(h.st.mollieCodes, &h.st.sweeps.mollieCodes, maxMollieCodes,
 		func(c *mollieCode) bool { return c.used || now.Sub(c.createdAt) > mollieCodeLifetime }) {
-		return deny("temporarily_unavailable", storeFull(0, "Mollie authorization codes", maxMollieCodes).message)
+		return deny("temporarily_unavailable", storeFullMessage("Mollie authorization codes", maxMollieCodes))
 	}
 	code := randomToken("auth_")
 	h.st.mollieCodes[code] = &mollieCode{scope: q.Get("scope"), createdAt: now, force: prompt == "force"}
