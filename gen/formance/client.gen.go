@@ -479,7 +479,7 @@ func operationURL(server, path string, values ...string) string {
 //
 // Corresponds with GET /api/auth/_info (the `GetServerInfo` operationId).
 func (c *APIClient) GetServerInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newGetServerInfoRequest(ctx, c.Server)
+	req, err := NewGetServerInfoRequestWithContext(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -488,10 +488,12 @@ func (c *APIClient) GetServerInfo(ctx context.Context, reqEditors ...RequestEdit
 
 // NewGetServerInfoRequest builds, without sending it, the GET /api/auth/_info request.
 func NewGetServerInfoRequest(server string) (*http.Request, error) {
-	return newGetServerInfoRequest(context.Background(), server)
+	return NewGetServerInfoRequestWithContext(context.Background(), server)
 }
 
-func newGetServerInfoRequest(ctx context.Context, server string) (*http.Request, error) {
+// NewGetServerInfoRequestWithContext is NewGetServerInfoRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewGetServerInfoRequestWithContext(ctx context.Context, server string) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/_info"), nil)
 	if err != nil {
 		return nil, err
@@ -858,7 +860,7 @@ func NewDeleteSecretRequestWithContext(ctx context.Context, server string, clien
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) ListScopes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newListScopesRequest(ctx, c.Server)
+	req, err := NewListScopesRequestWithContext(ctx, c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -867,10 +869,12 @@ func (c *APIClient) ListScopes(ctx context.Context, reqEditors ...RequestEditorF
 
 // NewListScopesRequest builds, without sending it, the GET /api/auth/scopes request.
 func NewListScopesRequest(server string) (*http.Request, error) {
-	return newListScopesRequest(context.Background(), server)
+	return NewListScopesRequestWithContext(context.Background(), server)
 }
 
-func newListScopesRequest(ctx context.Context, server string) (*http.Request, error) {
+// NewListScopesRequestWithContext is NewListScopesRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewListScopesRequestWithContext(ctx context.Context, server string) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/scopes"), nil)
 	if err != nil {
 		return nil, err
@@ -888,7 +892,7 @@ func newListScopesRequest(ctx context.Context, server string) (*http.Request, er
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) CreateScopeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateScopeRequestWithBody(ctx, c.Server, contentType, body)
+	req, err := NewCreateScopeRequestWithBodyWithContext(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -897,10 +901,12 @@ func (c *APIClient) CreateScopeWithBody(ctx context.Context, contentType string,
 
 // NewCreateScopeRequestWithBody builds, without sending it, the POST /api/auth/scopes request with body, sent as contentType.
 func NewCreateScopeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newCreateScopeRequestWithBody(context.Background(), server, contentType, body)
+	return NewCreateScopeRequestWithBodyWithContext(context.Background(), server, contentType, body)
 }
 
-func newCreateScopeRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+// NewCreateScopeRequestWithBodyWithContext is NewCreateScopeRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateScopeRequestWithBodyWithContext(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/api/auth/scopes"), body)
 	if err != nil {
 		return nil, err
@@ -919,7 +925,7 @@ func newCreateScopeRequestWithBody(ctx context.Context, server string, contentTy
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) CreateScope(ctx context.Context, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newCreateScopeRequest(ctx, c.Server, body)
+	req, err := NewCreateScopeRequestWithContext(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -928,15 +934,17 @@ func (c *APIClient) CreateScope(ctx context.Context, body CreateScopeJSONRequest
 
 // NewCreateScopeRequest builds, without sending it, the POST /api/auth/scopes request with body encoded as application/json.
 func NewCreateScopeRequest(server string, body CreateScopeJSONRequestBody) (*http.Request, error) {
-	return newCreateScopeRequest(context.Background(), server, body)
+	return NewCreateScopeRequestWithContext(context.Background(), server, body)
 }
 
-func newCreateScopeRequest(ctx context.Context, server string, body CreateScopeJSONRequestBody) (*http.Request, error) {
+// NewCreateScopeRequestWithContext is NewCreateScopeRequest with the request's context set as it
+// is made.
+func NewCreateScopeRequestWithContext(ctx context.Context, server string, body CreateScopeJSONRequestBody) (*http.Request, error) {
 	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return newCreateScopeRequestWithBody(ctx, server, "application/json", bytes.NewReader(encoded))
+	return NewCreateScopeRequestWithBodyWithContext(ctx, server, "application/json", bytes.NewReader(encoded))
 }
 
 // DeleteScope Delete a scope record (2023 stacks only)
@@ -947,7 +955,7 @@ func newCreateScopeRequest(ctx context.Context, server string, body CreateScopeJ
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) DeleteScope(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newDeleteScopeRequest(ctx, c.Server, scopeID)
+	req, err := NewDeleteScopeRequestWithContext(ctx, c.Server, scopeID)
 	if err != nil {
 		return nil, err
 	}
@@ -956,10 +964,12 @@ func (c *APIClient) DeleteScope(ctx context.Context, scopeID ScopeID, reqEditors
 
 // NewDeleteScopeRequest builds, without sending it, the DELETE /api/auth/scopes/{scopeId} request.
 func NewDeleteScopeRequest(server string, scopeID ScopeID) (*http.Request, error) {
-	return newDeleteScopeRequest(context.Background(), server, scopeID)
+	return NewDeleteScopeRequestWithContext(context.Background(), server, scopeID)
 }
 
-func newDeleteScopeRequest(ctx context.Context, server string, scopeID ScopeID) (*http.Request, error) {
+// NewDeleteScopeRequestWithContext is NewDeleteScopeRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewDeleteScopeRequestWithContext(ctx context.Context, server string, scopeID ScopeID) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(scopeID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/api/auth/scopes/%s", pathValue0), nil)
 	if err != nil {
@@ -976,7 +986,7 @@ func newDeleteScopeRequest(ctx context.Context, server string, scopeID ScopeID) 
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) ReadScope(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newReadScopeRequest(ctx, c.Server, scopeID)
+	req, err := NewReadScopeRequestWithContext(ctx, c.Server, scopeID)
 	if err != nil {
 		return nil, err
 	}
@@ -985,10 +995,12 @@ func (c *APIClient) ReadScope(ctx context.Context, scopeID ScopeID, reqEditors .
 
 // NewReadScopeRequest builds, without sending it, the GET /api/auth/scopes/{scopeId} request.
 func NewReadScopeRequest(server string, scopeID ScopeID) (*http.Request, error) {
-	return newReadScopeRequest(context.Background(), server, scopeID)
+	return NewReadScopeRequestWithContext(context.Background(), server, scopeID)
 }
 
-func newReadScopeRequest(ctx context.Context, server string, scopeID ScopeID) (*http.Request, error) {
+// NewReadScopeRequestWithContext is NewReadScopeRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewReadScopeRequestWithContext(ctx context.Context, server string, scopeID ScopeID) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(scopeID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/scopes/%s", pathValue0), nil)
 	if err != nil {
@@ -1007,7 +1019,7 @@ func newReadScopeRequest(ctx context.Context, server string, scopeID ScopeID) (*
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) UpdateScopeWithBody(ctx context.Context, scopeID ScopeID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newUpdateScopeRequestWithBody(ctx, c.Server, scopeID, contentType, body)
+	req, err := NewUpdateScopeRequestWithBodyWithContext(ctx, c.Server, scopeID, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1016,10 +1028,12 @@ func (c *APIClient) UpdateScopeWithBody(ctx context.Context, scopeID ScopeID, co
 
 // NewUpdateScopeRequestWithBody builds, without sending it, the PUT /api/auth/scopes/{scopeId} request with body, sent as contentType.
 func NewUpdateScopeRequestWithBody(server string, scopeID ScopeID, contentType string, body io.Reader) (*http.Request, error) {
-	return newUpdateScopeRequestWithBody(context.Background(), server, scopeID, contentType, body)
+	return NewUpdateScopeRequestWithBodyWithContext(context.Background(), server, scopeID, contentType, body)
 }
 
-func newUpdateScopeRequestWithBody(ctx context.Context, server string, scopeID ScopeID, contentType string, body io.Reader) (*http.Request, error) {
+// NewUpdateScopeRequestWithBodyWithContext is NewUpdateScopeRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewUpdateScopeRequestWithBodyWithContext(ctx context.Context, server string, scopeID ScopeID, contentType string, body io.Reader) (*http.Request, error) {
 	pathValue0 := url.PathEscape(string(scopeID))
 	req, err := http.NewRequestWithContext(ctx, http.MethodPut, operationURL(server, "/api/auth/scopes/%s", pathValue0), body)
 	if err != nil {
@@ -1039,7 +1053,7 @@ func newUpdateScopeRequestWithBody(ctx context.Context, server string, scopeID S
 //
 // Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) UpdateScope(ctx context.Context, scopeID ScopeID, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newUpdateScopeRequest(ctx, c.Server, scopeID, body)
+	req, err := NewUpdateScopeRequestWithContext(ctx, c.Server, scopeID, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1048,15 +1062,17 @@ func (c *APIClient) UpdateScope(ctx context.Context, scopeID ScopeID, body Updat
 
 // NewUpdateScopeRequest builds, without sending it, the PUT /api/auth/scopes/{scopeId} request with body encoded as application/json.
 func NewUpdateScopeRequest(server string, scopeID ScopeID, body UpdateScopeJSONRequestBody) (*http.Request, error) {
-	return newUpdateScopeRequest(context.Background(), server, scopeID, body)
+	return NewUpdateScopeRequestWithContext(context.Background(), server, scopeID, body)
 }
 
-func newUpdateScopeRequest(ctx context.Context, server string, scopeID ScopeID, body UpdateScopeJSONRequestBody) (*http.Request, error) {
+// NewUpdateScopeRequestWithContext is NewUpdateScopeRequest with the request's context set as it
+// is made.
+func NewUpdateScopeRequestWithContext(ctx context.Context, server string, scopeID ScopeID, body UpdateScopeJSONRequestBody) (*http.Request, error) {
 	encoded, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
-	return newUpdateScopeRequestWithBody(ctx, server, scopeID, "application/json", bytes.NewReader(encoded))
+	return NewUpdateScopeRequestWithBodyWithContext(ctx, server, scopeID, "application/json", bytes.NewReader(encoded))
 }
 
 // ClientWithResponses builds on ClientInterface to offer response payloads

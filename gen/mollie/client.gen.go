@@ -528,7 +528,7 @@ func operationURL(server, path string, values ...string) string {
 //
 // Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
 func (c *APIClient) RevokeOauthTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newRevokeOauthTokenRequestWithBody(ctx, c.Server, contentType, body)
+	req, err := NewRevokeOauthTokenRequestWithBodyWithContext(ctx, c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -537,10 +537,12 @@ func (c *APIClient) RevokeOauthTokenWithBody(ctx context.Context, contentType st
 
 // NewRevokeOauthTokenRequestWithBody builds, without sending it, the DELETE /oauth2/tokens request with body, sent as contentType.
 func NewRevokeOauthTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
-	return newRevokeOauthTokenRequestWithBody(context.Background(), server, contentType, body)
+	return NewRevokeOauthTokenRequestWithBodyWithContext(context.Background(), server, contentType, body)
 }
 
-func newRevokeOauthTokenRequestWithBody(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+// NewRevokeOauthTokenRequestWithBodyWithContext is NewRevokeOauthTokenRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewRevokeOauthTokenRequestWithBodyWithContext(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/oauth2/tokens"), body)
 	if err != nil {
 		return nil, err
@@ -557,7 +559,7 @@ func newRevokeOauthTokenRequestWithBody(ctx context.Context, server string, cont
 //
 // Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
 func (c *APIClient) RevokeOauthTokenWithFormdataBody(ctx context.Context, body RevokeOauthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := newRevokeOauthTokenRequestWithFormdataBody(ctx, c.Server, body)
+	req, err := NewRevokeOauthTokenRequestWithFormdataBodyWithContext(ctx, c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -566,15 +568,17 @@ func (c *APIClient) RevokeOauthTokenWithFormdataBody(ctx context.Context, body R
 
 // NewRevokeOauthTokenRequestWithFormdataBody builds, without sending it, the DELETE /oauth2/tokens request with body encoded as application/x-www-form-urlencoded.
 func NewRevokeOauthTokenRequestWithFormdataBody(server string, body RevokeOauthTokenFormdataRequestBody) (*http.Request, error) {
-	return newRevokeOauthTokenRequestWithFormdataBody(context.Background(), server, body)
+	return NewRevokeOauthTokenRequestWithFormdataBodyWithContext(context.Background(), server, body)
 }
 
-func newRevokeOauthTokenRequestWithFormdataBody(ctx context.Context, server string, body RevokeOauthTokenFormdataRequestBody) (*http.Request, error) {
+// NewRevokeOauthTokenRequestWithFormdataBodyWithContext is NewRevokeOauthTokenRequestWithFormdataBody with the request's context set as it
+// is made.
+func NewRevokeOauthTokenRequestWithFormdataBodyWithContext(ctx context.Context, server string, body RevokeOauthTokenFormdataRequestBody) (*http.Request, error) {
 	form, err := runtime.MarshalForm(body, nil)
 	if err != nil {
 		return nil, err
 	}
-	return newRevokeOauthTokenRequestWithBody(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	return NewRevokeOauthTokenRequestWithBodyWithContext(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }
 
 // CreateOauthTokenWithBody Exchange an authorization code or a refresh token for tokens
