@@ -26,7 +26,7 @@ type Client struct {
 	Public       *bool    `json:"public,omitempty"`
 	RedirectUris []string `json:"redirectUris,omitempty"`
 
-	// Scopes Today: the scope labels the client may ask for (such as ledger:read), replaced as a whole by an update. A 2023 stack ignores this field when written and shows the ids of the client's scope records here.
+	// Scopes Today: the client's scope labels (such as ledger:read). On a 2023 stack: the ids of the scope records granted to the client.
 	Scopes  []string       `json:"scopes,omitempty"`
 	Secrets []ClientSecret `json:"secrets,omitempty"`
 
