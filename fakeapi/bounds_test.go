@@ -1,6 +1,7 @@
 package fakeapi_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -108,4 +109,18 @@ func TestFaultCodesAndAllow(t *testing.T) {
 	assert.Equal(t, "POST", d.header.Get("Allow"))
 	tok := send(t, "DELETE", srv.URL+"/oauth2/tokens", "")
 	assert.NotEqual(t, http.StatusMethodNotAllowed, tok.status, "DELETE /oauth2/tokens is revocation")
+}
+
+// TestHandlerPrintsNoSecret: issue 16 point 3, `%v` of the handler printed every credential and
+// token it holds.
+func TestHandlerPrintsNoSecret(t *testing.T) {
+	srv := fakeapitest.NewServer(t)
+	token := dwollaToken(t, srv)
+	for _, format := range []string{"%v", "%+v", "%#v", "%s"} {
+		out := fmt.Sprintf(format, srv.Handler)
+		for _, secret := range []string{token, srv.Credentials.DwollaClientSecret, srv.Credentials.FormanceToken,
+			srv.Credentials.MollieAccessToken, srv.Credentials.MollieClientSecret} {
+			assert.NotContains(t, out, secret, format)
+		}
+	}
 }

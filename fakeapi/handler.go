@@ -285,3 +285,12 @@ func (h *Handler) baseURL(r *http.Request) string {
 
 // Credentials returns the credentials the fake accepts.
 func (h *Handler) Credentials() Credentials { return h.cfg.creds }
+
+// String names the handler without its state: the tokens, codes and secrets it holds never reach
+// %v or %+v.
+func (h *Handler) String() string {
+	return fmt.Sprintf("fakeapi.Handler{formance: %s}", h.cfg.formanceGeneration)
+}
+
+// GoString keeps %#v from printing the handler's state.
+func (h *Handler) GoString() string { return h.String() }
