@@ -13,7 +13,9 @@ const mollieAuthorizePath = "/oauth2/authorize"
 // given), state, scope and approval_prompt.
 func (h *Handler) mollieAuthorize(c *call) reply {
 	if c.r.Method != http.MethodGet {
-		return styleMollie.reply(failure{status: http.StatusMethodNotAllowed, message: "the authorize page only answers GET"})
+		rp := styleMollie.reply(failure{status: http.StatusMethodNotAllowed, message: "the authorize page only answers GET"})
+		rp.header.Set("Allow", http.MethodGet)
+		return rp
 	}
 	q := c.r.URL.Query()
 	return h.consent(q, func() (string, string) {

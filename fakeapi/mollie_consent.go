@@ -26,7 +26,9 @@ type mollieCode struct {
 // outcome is a 302, as the redirect URI is fixed by configuration.
 func (h *Handler) clientLinkConsent(c *call) reply {
 	if c.r.Method != http.MethodGet {
-		return styleMollie.reply(failure{status: http.StatusMethodNotAllowed, message: "the consent page only answers GET"})
+		rp := styleMollie.reply(failure{status: http.StatusMethodNotAllowed, message: "the consent page only answers GET"})
+		rp.header.Set("Allow", http.MethodGet)
+		return rp
 	}
 	linkID := strings.TrimPrefix(c.r.URL.Path, consentPathPrefix)
 	return h.consent(c.r.URL.Query(), func() (string, string) {

@@ -59,7 +59,9 @@ func TestMollieAuthorizePageSharesTheConsentChecks(t *testing.T) {
 		assert.NotEmpty(t, back.Get("error"), name)
 		assert.Empty(t, back.Get("code"), name)
 	}
-	assert.Equal(t, http.StatusMethodNotAllowed, send(t, "POST", srv.URL+"/oauth2/authorize", "").status)
+	post := send(t, "POST", srv.URL+"/oauth2/authorize", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, post.status)
+	assert.Equal(t, "GET", post.header.Get("Allow"))
 }
 
 func TestMollieRefreshRotationAndCounts(t *testing.T) {
