@@ -71,6 +71,19 @@ func validCalls(t *testing.T, h *Handler) map[string]validCall {
 		"deleteSecret":          {method: "DELETE", path: "/api/auth/clients/c1/secrets/s1", header: formanceNoBody, wrongAuth: formanceWrong},
 		"addScopeToClient":      {method: "PUT", path: "/api/auth/clients/c1/scopes/sc1", header: formanceNoBody, wrongAuth: formanceWrong},
 		"deleteScopeFromClient": {method: "DELETE", path: "/api/auth/clients/c1/scopes/sc1", header: formanceNoBody, wrongAuth: formanceWrong},
+		"listScopes":            {method: "GET", path: "/api/auth/scopes", header: formanceNoBody, wrongAuth: formanceWrong},
+		"createScope": {method: "POST", path: "/api/auth/scopes", header: formance,
+			body: `{"label":"ledger:read"}`, missingField: `{}`, wrongType: `{"label":42}`, wrongAuth: formanceWrong},
+		"readScope": {method: "GET", path: "/api/auth/scopes/sc1", header: formanceNoBody, wrongAuth: formanceWrong},
+		"updateScope": {method: "PUT", path: "/api/auth/scopes/sc1", header: formance,
+			body: `{"label":"x"}`, missingField: `{}`, wrongType: `{"label":"x","metadata":{"a":1}}`, wrongAuth: formanceWrong},
+		"deleteScope":   {method: "DELETE", path: "/api/auth/scopes/sc1", header: formanceNoBody, wrongAuth: formanceWrong},
+		"getServerInfo": {method: "GET", path: "/api/auth/_info", header: formanceNoBody, wrongAuth: formanceWrong},
+		"revoke-oauth-token": {method: "DELETE", path: "/oauth2/tokens",
+			header: map[string]string{"Content-Type": "application/x-www-form-urlencoded",
+				"Authorization": basicAuth(c.MollieClientID, c.MollieClientSecret)},
+			body: "token_type_hint=refresh_token&token=x", missingField: "token=x",
+			wrongType: "token_type_hint=id_token&token=x", wrongAuth: basicAuth(c.MollieClientID, "wrong")},
 	}
 }
 
@@ -120,7 +133,13 @@ func badRequests() []badRequest {
 // checks that the answer's status is one the operation declares and that it comes in the
 // provider's error shape.
 func TestEveryRefusalIsDeclared(t *testing.T) {
-	h, err := NewHandler()
+	for _, g := range []FormanceGeneration{FormanceToday, FormanceSeed2023} {
+		t.Run(g.String(), func(t *testing.T) { testEveryRefusalIsDeclared(t, g) })
+	}
+}
+
+func testEveryRefusalIsDeclared(t *testing.T, g FormanceGeneration) {
+	h, err := NewHandler(WithFormanceGeneration(g))
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -177,7 +196,7 @@ func TestIdempotencyRefusalsAreDeclared(t *testing.T) {
 				inFlight[k] = v
 			}
 			h.mu.Lock()
-			h.st.idempotency[idempotencyScope(tt.opID, inFlight["Idempotency-Key"])] = &idempotentCall{bodyHash: sha256.Sum256([]byte(vc.body))}
+			h.rememberIdempotency(idempotencyScope(tt.opID, inFlight["Idempotency-Key"]), sha256.Sum256([]byte(vc.body)), h.cfg.clock())
 			h.mu.Unlock()
 			status, contentType, got := do(t, srv.URL, vc.method, vc.path, vc.body, inFlight)
 			require.Equal(t, http.StatusConflict, status)
@@ -197,11 +216,17 @@ func requireDeclaredRefusal(t *testing.T, p api.Provider, op *openapi3.Operation
 		declared = op.Responses.Default()
 	}
 	require.NotNil(t, declared, "%s answered %d, which it does not declare; body: %v", op.OperationID, status, body)
+	if p == api.Formance && status == http.StatusNotFound {
+		// The Auth service's 404 has no body (and, for the seed era's operations on today's
+		// generation, means the endpoint is gone).
+		assert.Nil(t, body, "a Formance 404 has an empty body")
+		return
+	}
 	assert.NotNil(t, declared.Value.Content.Get(contentType), "content type %q is not declared for %d", contentType, status)
 
 	var fields []string
 	switch {
-	case op.OperationID == "create-oauth-token" || op.OperationID == "createApplicationAccessToken":
+	case op.OperationID == "create-oauth-token" || op.OperationID == "revoke-oauth-token" || op.OperationID == "createApplicationAccessToken":
 		fields = []string{"error", "error_description"}
 	case p == api.Mollie:
 		fields = []string{"status", "title", "detail", "_links"}
@@ -228,7 +253,9 @@ func do(t *testing.T, base, method, path, body string, header map[string]string)
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(raw, &decoded), "body: %s", raw)
+	if len(raw) > 0 {
+		require.NoError(t, json.Unmarshal(raw, &decoded), "body: %s", raw)
+	}
 	return resp.StatusCode, resp.Header.Get("Content-Type"), decoded
 }
 
@@ -268,6 +295,8 @@ func issueDwollaToken(t *testing.T, h *Handler) string {
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
-	require.NoError(t, json.Unmarshal(h.createDwollaToken(nil).body, &tok))
+	r := httptest.NewRequest(http.MethodPost, "/token", strings.NewReader("grant_type=client_credentials"))
+	r.SetBasicAuth(h.cfg.creds.DwollaClientID, h.cfg.creds.DwollaClientSecret)
+	require.NoError(t, json.Unmarshal(h.createDwollaToken(&call{r: r, body: []byte("grant_type=client_credentials")}).body, &tok))
 	return tok.AccessToken
 }

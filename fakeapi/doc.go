@@ -27,6 +27,12 @@
 // 403, a status the spec does not declare for this operation, so the fake answers 401 with a
 // detail naming the missing scope.
 //
+// Formance accepts the configured stack token, which has every permission, and tokens from its
+// client-credentials endpoint. On today's generation ([FormanceToday]) such a token may carry only
+// scopes its client lists, and reads need auth:read, writes auth:write (401 otherwise); on
+// [FormanceSeed2023] tokens need no scope. See [WithFormanceGeneration] for the differences
+// between the generations.
+//
 // # Idempotency
 //
 // create-client-link (Mollie) and createClientToken (Dwolla) accept an Idempotency-Key header
@@ -37,6 +43,13 @@
 // refused: Mollie answers 422 with field "idempotency-key", Dwolla 400 with code
 // InvalidIdempotencyKey. A repeat that arrives while the first request is still being processed
 // gets 409. Answers with a 5xx status are not kept, so a retry after one is processed afresh.
+// A key is forgotten after the idempotency TTL (24 hours, [WithIdempotencyTTL]); at most 10,000
+// keys are kept, the oldest forgotten first.
+//
+// # Bounds
+//
+// Expired tokens, codes and client links are purged as new ones arrive, and every store has a
+// cap (see bounds.go); a write to a full store is refused with a status its operation declares.
 //
 // # Faults
 //

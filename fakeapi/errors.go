@@ -69,8 +69,8 @@ func (s errorStyle) reply(f failure) reply {
 		return jsonReply(f.status, dwollaMediaType, body)
 	case styleFormance:
 		message := f.message
-		if len(f.field) > 0 {
-			message = strings.Join(f.field, ".") + ": " + message
+		if field := strings.Join(f.field, "."); field != "" && !strings.HasPrefix(message, field) {
+			message = field + ": " + message
 		}
 		return jsonReply(f.status, "application/json", map[string]string{"errorCode": code, "errorMessage": message})
 	default:
@@ -120,6 +120,8 @@ func (s errorStyle) defaultCode(status int) string {
 			return "METHOD_NOT_ALLOWED"
 		case 409:
 			return "CONFLICT"
+		case 425:
+			return "TOO_EARLY"
 		case 429:
 			return "TOO_MANY_REQUESTS"
 		}

@@ -67,6 +67,7 @@ func TestFaultDropProcessesTheRequest(t *testing.T) {
 	last := srv.Handler.Requests()[0]
 	assert.Equal(t, "drop", last.Fault)
 	assert.Zero(t, last.Status)
+	assert.Equal(t, "dropped", last.Outcome, "processed, then dropped")
 }
 
 func TestFaultDropThenIdempotentRetry(t *testing.T) {
@@ -105,6 +106,7 @@ func TestFaultDelayHonoursTheCaller(t *testing.T) {
 	got := srv.Handler.Requests()[0]
 	assert.Equal(t, "delay", got.Fault)
 	assert.Zero(t, got.Status)
+	assert.Equal(t, "aborted", got.Outcome, "aborted during the delay, not processed")
 }
 
 // A POST's body is read before the delay, so the fake notices the caller leaving and creates
@@ -141,7 +143,9 @@ func TestInjectRejectsBadFaults(t *testing.T) {
 	assert.ErrorContains(t, h.Inject("readClient", fakeapi.Fault{Status: 500, Drop: true}), "drop")
 	assert.ErrorContains(t, h.Inject("readClient", fakeapi.Fault{}), "needs")
 	assert.ErrorContains(t, h.Inject("readClient", fakeapi.Fault{Delay: time.Second, Times: -1}), "-1")
-	assert.ElementsMatch(t, []string{"create-client-link", "create-oauth-token", "client-link-consent",
+	assert.ElementsMatch(t, []string{"create-client-link", "create-oauth-token", "revoke-oauth-token",
+		"client-link-consent", "mollie-authorize", "listScopes", "createScope", "readScope", "updateScope",
+		"deleteScope", "getServerInfo",
 		"createApplicationAccessToken", "createClientToken", "listClients", "createClient", "readClient",
 		"updateClient", "deleteClient", "createSecret", "deleteSecret", "addScopeToClient", "deleteScopeFromClient",
 		"formanceOAuthToken"}, fakeapi.OperationIDs())

@@ -109,6 +109,9 @@ func formanceFailure(status int, message string) reply {
 	return styleFormance.reply(failure{status: status, message: message})
 }
 
+// formanceNotFound is the Auth service's 404: no body at all, in both generations.
+func formanceNotFound() reply { return emptyReply(http.StatusNotFound) }
+
 // bodyObject is the validated JSON object of c's body; an absent body is refused.
 func bodyObject(c *call) (map[string]any, *reply) {
 	obj, ok := c.value.(map[string]any)
@@ -119,12 +122,13 @@ func bodyObject(c *call) (map[string]any, *reply) {
 	return obj, nil
 }
 
-// decodeOptions reads a validated ClientOptions body. Validation has checked every type already,
-// so a value of another type cannot occur; it would be treated as absent.
-func decodeOptions(c *call) (clientOptions, *reply) {
+// decodeOptions reads a validated ClientOptions body, and the scopes list it carries. Validation
+// has checked every type already, so a value of another type cannot occur; it would be treated as
+// absent.
+func decodeOptions(c *call) (clientOptions, []string, *reply) {
 	obj, bad := bodyObject(c)
 	if bad != nil {
-		return clientOptions{}, bad
+		return clientOptions{}, nil, bad
 	}
 	name, _ := obj["name"].(string)
 	metadata, _ := obj["metadata"].(map[string]any)
@@ -136,7 +140,7 @@ func decodeOptions(c *call) (clientOptions, *reply) {
 		redirectURIs:           stringsOf(obj["redirectUris"]),
 		postLogoutRedirectURIs: stringsOf(obj["postLogoutRedirectUris"]),
 		metadata:               metadata,
-	}, nil
+	}, stringsOf(obj["scopes"]), nil
 }
 
 func optionalOf[T any](obj map[string]any, key string) optional[T] {
@@ -170,7 +174,7 @@ func (h *Handler) lookupClient(c *call) (formanceClient, *reply) {
 		client, ok, err = h.st.formance.get(id)
 	}
 	if !ok {
-		rp := formanceFailure(http.StatusNotFound, "no client has id "+text)
+		rp := formanceNotFound()
 		return formanceClient{}, &rp
 	}
 	if err != nil {
@@ -182,6 +186,9 @@ func (h *Handler) lookupClient(c *call) (formanceClient, *reply) {
 
 // saveClient stores a new or changed client and answers rp once it is stored.
 func (h *Handler) saveClient(client *formanceClient, rp reply) reply {
+	if _, exists := h.st.formance.index[client.id]; !exists && h.st.formance.len() >= maxFormanceClients {
+		return styleFormance.reply(storeFull(http.StatusInsufficientStorage, "Formance clients", maxFormanceClients))
+	}
 	if err := h.st.formance.put(client); err != nil {
 		return formanceFailure(http.StatusInternalServerError, err.Error())
 	}
@@ -201,12 +208,17 @@ func (h *Handler) listClients(*call) reply {
 	return formanceData(http.StatusOK, views)
 }
 
+// createClient stores a new client. Today's server takes its scopes from the body; a 2023 server
+// ignored the field (scopes were granted one record at a time).
 func (h *Handler) createClient(c *call) reply {
-	opts, bad := decodeOptions(c)
+	opts, scopes, bad := decodeOptions(c)
 	if bad != nil {
 		return *bad
 	}
 	client := formanceClient{id: randomUUID(), options: opts}
+	if h.cfg.formanceGeneration == FormanceToday {
+		client.scopes = scopes
+	}
 	return h.saveClient(&client, formanceData(http.StatusCreated, client.view()))
 }
 
@@ -218,26 +230,29 @@ func (h *Handler) readClient(c *call) reply {
 	return formanceData(http.StatusOK, client.view())
 }
 
-// updateClient replaces the client's options; its id, scopes and secrets stay.
+// updateClient replaces the client's options; its id and secrets stay. Today the scopes are
+// options like the others (absent means none); a 2023 server kept the client's scope records.
 func (h *Handler) updateClient(c *call) reply {
 	client, bad := h.lookupClient(c)
 	if bad != nil {
 		return *bad
 	}
-	opts, bad := decodeOptions(c)
+	opts, scopes, bad := decodeOptions(c)
 	if bad != nil {
 		return *bad
 	}
 	client.options = opts
+	if h.cfg.formanceGeneration == FormanceToday {
+		client.scopes = scopes
+	}
 	return h.saveClient(&client, formanceData(http.StatusOK, client.view()))
 }
 
+// deleteClient answers 204 whether or not the client existed, as the server does.
 func (h *Handler) deleteClient(c *call) reply {
-	client, bad := h.lookupClient(c)
-	if bad != nil {
-		return *bad
+	if id, ok := parseUUID(c.params["clientId"]); ok {
+		h.st.formance.delete(id)
 	}
-	h.st.formance.delete(client.id)
 	for token, t := range h.st.formanceTokens {
 		if t.clientID == c.params["clientId"] {
 			delete(h.st.formanceTokens, token)
@@ -272,35 +287,44 @@ func (h *Handler) deleteSecret(c *call) reply {
 	}
 	i := slices.IndexFunc(client.secrets, func(s formanceSecret) bool { return s.id == c.params["secretId"] })
 	if i < 0 {
-		return formanceFailure(http.StatusNotFound, "client "+client.id.String()+" has no secret "+c.params["secretId"])
+		return formanceNotFound()
 	}
 	client.secrets = slices.Delete(client.secrets, i, i+1)
 	return h.saveClient(&client, emptyReply(http.StatusNoContent))
 }
 
-// addScopeToClient grants a scope; granting one the client has already is harmless.
+// addScopeToClient grants a scope record (2023 only). The scope id must name a record; a
+// client that has it already gets 200 with an empty body, as the 2023 server answered.
 func (h *Handler) addScopeToClient(c *call) reply {
 	client, bad := h.lookupClient(c)
 	if bad != nil {
 		return *bad
 	}
 	scope := c.params["scopeId"]
+	if _, ok := h.st.scopeRecords[scope]; !ok {
+		return formanceNotFound()
+	}
 	if slices.Contains(client.scopes, scope) {
-		return emptyReply(http.StatusNoContent)
+		return emptyReply(http.StatusOK)
 	}
 	client.scopes = append(client.scopes, scope)
 	return h.saveClient(&client, emptyReply(http.StatusNoContent))
 }
 
-// deleteScopeFromClient takes a scope away; a scope the client does not have is 404.
+// deleteScopeFromClient takes a scope record away (2023 only); an unknown record is 404, a record
+// the client does not have is 200 with an empty body, as the 2023 server answered.
 func (h *Handler) deleteScopeFromClient(c *call) reply {
 	client, bad := h.lookupClient(c)
 	if bad != nil {
 		return *bad
 	}
-	i := slices.Index(client.scopes, c.params["scopeId"])
+	scope := c.params["scopeId"]
+	if _, ok := h.st.scopeRecords[scope]; !ok {
+		return formanceNotFound()
+	}
+	i := slices.Index(client.scopes, scope)
 	if i < 0 {
-		return formanceFailure(http.StatusNotFound, "client "+client.id.String()+" has no scope "+c.params["scopeId"])
+		return emptyReply(http.StatusOK)
 	}
 	client.scopes = slices.Delete(client.scopes, i, i+1)
 	return h.saveClient(&client, emptyReply(http.StatusNoContent))

@@ -6,6 +6,8 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -17,14 +19,18 @@ const formanceTokenLifetime = time.Hour
 
 type formanceToken struct {
 	clientID  string
+	scopes    []string
 	expiresAt time.Time
 }
 
 // createFormanceToken runs the client-credentials grant for clients created through the API:
-// the client id and one of its secrets, over HTTP Basic or as form fields.
+// the client id and one of its secrets, over HTTP Basic or as form fields. Today a token may
+// carry only scopes the client lists (such as auth:read); a 2023 stack granted what was asked.
 func (h *Handler) createFormanceToken(c *call) reply {
 	if c.r.Method != http.MethodPost {
-		return oauthFailure(http.StatusMethodNotAllowed, "invalid_request", "the token endpoint only answers POST")
+		rp := oauthFailure(http.StatusMethodNotAllowed, "invalid_request", "the token endpoint only answers POST")
+		rp.header.Set("Allow", http.MethodPost)
+		return rp
 	}
 	if mt, _, err := mime.ParseMediaType(c.r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {
 		return oauthFailure(http.StatusBadRequest, "invalid_request", "the body must be application/x-www-form-urlencoded")
@@ -47,37 +53,62 @@ func (h *Handler) createFormanceToken(c *call) reply {
 	if id == "" || secret == "" {
 		return oauthFailure(http.StatusUnauthorized, "invalid_client", "client credentials are required")
 	}
-	if !h.formanceSecretMatches(id, secret) {
+	client, ok := h.formanceClientWithSecret(id, secret)
+	if !ok {
 		return oauthFailure(http.StatusUnauthorized, "invalid_client", "the client id or secret was not accepted")
 	}
+	scopes := strings.Fields(form.Get("scope"))
+	if h.cfg.formanceGeneration == FormanceToday {
+		for _, s := range scopes {
+			if !slices.Contains(client.scopes, s) {
+				return oauthFailure(http.StatusBadRequest, "invalid_scope", "the client's scopes do not include "+s)
+			}
+		}
+	}
+	now := h.cfg.clock()
+	if !admit(h.st.formanceTokens, &h.st.sweeps.formanceTokens, maxFormanceTokens,
+		func(t formanceToken) bool { return expiredAt(now, t.expiresAt) }) {
+		return styleOAuth.reply(storeFull(http.StatusServiceUnavailable, "live Formance tokens", maxFormanceTokens))
+	}
 	token := randomToken("fmt_")
-	h.st.formanceTokens[token] = formanceToken{clientID: id, expiresAt: h.cfg.clock().Add(formanceTokenLifetime)}
-	return tokenReply(token, "Bearer", formanceTokenLifetime, nil)
+	h.st.formanceTokens[token] = formanceToken{clientID: id, scopes: scopes, expiresAt: now.Add(formanceTokenLifetime)}
+	return tokenReply(token, "Bearer", formanceTokenLifetime, map[string]any{"scope": strings.Join(scopes, " ")})
 }
 
-// formanceSecretMatches checks secret against the stored hashes of the client's secrets.
-func (h *Handler) formanceSecretMatches(clientID, secret string) bool {
+// formanceClientWithSecret finds the client and checks secret against its secrets' hashes.
+func (h *Handler) formanceClientWithSecret(clientID, secret string) (formanceClient, bool) {
 	id, ok := parseUUID(clientID)
 	if !ok {
-		return false
+		return formanceClient{}, false
 	}
 	client, ok, err := h.st.formance.get(id)
 	if !ok || err != nil {
-		return false
+		return formanceClient{}, false
 	}
 	hash := sha256.Sum256([]byte(secret))
 	for _, s := range client.secrets {
 		if subtle.ConstantTimeCompare(hash[:], s.hash[:]) == 1 {
-			return true
+			return client, true
 		}
 	}
-	return false
+	return formanceClient{}, false
 }
 
-// formanceTokenLive tells whether token was issued by the token endpoint and has not expired.
-func (h *Handler) formanceTokenLive(token string) bool {
+// formanceTokenCheck accepts a token issued by the token endpoint that has not expired and, on
+// today's generation, carries every scope in needed.
+func (h *Handler) formanceTokenCheck(token string, needed []string) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	t, ok := h.st.formanceTokens[token]
-	return ok && h.cfg.clock().Before(t.expiresAt)
+	if !ok || !h.cfg.clock().Before(t.expiresAt) {
+		return &authError{code: "UNAUTHORIZED", message: "the bearer token was not accepted"}
+	}
+	if h.cfg.formanceGeneration == FormanceToday {
+		for _, s := range needed {
+			if !slices.Contains(t.scopes, s) {
+				return &authError{code: "UNAUTHORIZED", message: "the token lacks the " + s + " scope; ask for it at the token endpoint"}
+			}
+		}
+	}
+	return nil
 }

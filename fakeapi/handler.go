@@ -1,7 +1,6 @@
 package fakeapi
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -82,7 +81,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rp, fault, replayed, answered := h.process(r, op, route, params)
 	entry.Fault = fault.name()
 	entry.Replayed = replayed
-	if answered && !fault.Drop {
+	switch {
+	case !answered:
+		entry.Outcome = "aborted"
+	case fault.Drop:
+		entry.Outcome = "dropped"
+	default:
 		entry.Status = rp.status
 	}
 	h.record(entry)
@@ -153,6 +157,9 @@ func (h *Handler) answer(in *openapi3filter.RequestValidationInput, op *operatio
 	if err := openapi3filter.ValidateRequest(c.r.Context(), in); err != nil {
 		return op.style.reply(requestFailure(op.style, err)), "", false
 	}
+	if f, bad := trailingJSON(c.r, c.body); bad {
+		return op.style.reply(f), "", false
+	}
 	if validated, ok := c.r.Body.(interface{ ValidatedValue() any }); ok {
 		c.value = validated.ValidatedValue()
 	}
@@ -187,21 +194,61 @@ func (h *Handler) resolve(r *http.Request) (op *operation, route *routers.Route,
 		return nil, nil, nil, plainError(http.StatusNotFound, "fakeapi: no API serves "+r.URL.Path)
 	}
 	style := providerStyle(provider)
-	route, params, err := h.routers.findRoute(provider, r)
-	if err != nil {
-		var routeErr *routers.RouteError
-		if errors.As(err, &routeErr) && routeErr.Reason == routers.ErrMethodNotAllowed.Error() {
-			return nil, nil, nil, style.reply(failure{status: http.StatusMethodNotAllowed,
-				message: r.Method + " is not allowed on " + r.URL.Path})
-		}
-		return nil, nil, nil, style.reply(failure{status: http.StatusNotFound, message: "no such path: " + r.URL.Path})
+	notFound := style.reply(failure{status: http.StatusNotFound, message: "no such path: " + r.URL.Path})
+	if style == styleFormance {
+		notFound = formanceNotFound()
 	}
-	op, ok = operations[route.Operation.OperationID]
-	if !ok {
+	if strings.HasSuffix(r.URL.Path, "/") && r.URL.Path != "/" {
+		// The providers' routers match paths exactly; kin-openapi's would ignore the slash.
+		return nil, nil, nil, notFound
+	}
+	route, params, op = h.findOperation(provider, r)
+	if route == nil {
+		if allow := h.allowed(provider, r); allow != "" {
+			rp := style.reply(failure{status: http.StatusMethodNotAllowed,
+				message: r.Method + " is not allowed on " + r.URL.Path + "; it answers " + allow})
+			rp.header.Set("Allow", allow)
+			return nil, nil, nil, rp
+		}
+		return nil, nil, nil, notFound
+	}
+	if op == nil {
 		return nil, nil, nil, style.reply(failure{status: http.StatusNotImplemented,
 			message: "fakeapi does not implement " + route.Operation.OperationID})
 	}
 	return op, route, params, reply{}
+}
+
+// findOperation routes r within its provider's spec. route is nil when no operation of this
+// generation has r's method and path; op is nil when the fake does not implement the route's.
+func (h *Handler) findOperation(p api.Provider, r *http.Request) (*routers.Route, map[string]string, *operation) {
+	route, params, err := h.routers.findRoute(p, r)
+	if err != nil {
+		return nil, nil, nil
+	}
+	for _, v := range params {
+		if v == "" { // kin-openapi lets a path parameter match nothing; the providers do not
+			return nil, nil, nil
+		}
+	}
+	op := operations[route.Operation.OperationID]
+	if op != nil && op.only != 0 && op.only != h.cfg.formanceGeneration {
+		return nil, nil, nil // removed from (or not yet in) this generation
+	}
+	return route, params, op
+}
+
+// allowed lists, for an Allow header, the methods r's path answers in its provider's spec.
+func (h *Handler) allowed(p api.Provider, r *http.Request) string {
+	var methods []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if route, _, _ := h.findOperation(p, probe); route != nil {
+			methods = append(methods, m)
+		}
+	}
+	return strings.Join(methods, ", ")
 }
 
 func providerStyle(p api.Provider) errorStyle {
@@ -238,3 +285,12 @@ func (h *Handler) baseURL(r *http.Request) string {
 
 // Credentials returns the credentials the fake accepts.
 func (h *Handler) Credentials() Credentials { return h.cfg.creds }
+
+// String names the handler without its state: the tokens, codes and secrets it holds never reach
+// %v or %+v.
+func (h *Handler) String() string {
+	return fmt.Sprintf("fakeapi.Handler{formance: %s}", h.cfg.formanceGeneration)
+}
+
+// GoString keeps %#v from printing the handler's state.
+func (h *Handler) GoString() string { return h.String() }

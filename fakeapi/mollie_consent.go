@@ -17,22 +17,40 @@ type mollieCode struct {
 	scope     string
 	createdAt time.Time
 	used      bool
+	force     bool // asked with approval_prompt=force: replaces the earlier authorizations
 }
 
-// clientLinkConsent plays the consent screen: the customer "approves" at once and is sent back
-// to the app's redirect URI with code and state, or with error and error_description when the
-// link or the parameters are wrong or a denial is configured. Every outcome is a 302, as the
-// redirect URI is fixed by configuration.
+// clientLinkConsent plays the consent screen behind a client link: the customer "approves" at
+// once and is sent back to the app's redirect URI with code and state, or with error and
+// error_description when the link or the parameters are wrong or a denial is configured. Every
+// outcome is a 302, as the redirect URI is fixed by configuration.
 func (h *Handler) clientLinkConsent(c *call) reply {
 	if c.r.Method != http.MethodGet {
-		return styleMollie.reply(failure{status: http.StatusMethodNotAllowed, message: "the consent page only answers GET"})
+		rp := styleMollie.reply(failure{status: http.StatusMethodNotAllowed, message: "the consent page only answers GET"})
+		rp.header.Set("Allow", http.MethodGet)
+		return rp
 	}
-	q := c.r.URL.Query()
+	linkID := strings.TrimPrefix(c.r.URL.Path, consentPathPrefix)
+	return h.consent(c.r.URL.Query(), func() (string, string) {
+		link, ok := h.st.clientLinks[linkID]
+		if !ok {
+			return "invalid_request", "the client link does not exist"
+		}
+		if h.cfg.clock().Sub(link.createdAt) > clientLinkLifetime {
+			return "invalid_request", "the client link has expired"
+		}
+		return "", ""
+	})
+}
+
+// consent is what every consent screen of the fake shares: it checks the OAuth parameters of q,
+// then the screen's own conditions (refuse returns an OAuth error code and description, or two
+// empty strings), then any configured denial, and redirects to the app with a new code.
+func (h *Handler) consent(q url.Values, refuse func() (code, description string)) reply {
 	state := q.Get("state")
 	deny := func(code, description string) reply {
 		return h.redirectToApp(url.Values{"error": {code}, "error_description": {description}}, state)
 	}
-	linkID := strings.TrimPrefix(c.r.URL.Path, consentPathPrefix)
 	for _, name := range []string{"client_id", "state", "scope"} {
 		if q.Get(name) == "" {
 			return deny("invalid_request", "the "+name+" parameter is missing")
@@ -41,21 +59,23 @@ func (h *Handler) clientLinkConsent(c *call) reply {
 	if !equalSecret(q.Get("client_id"), h.cfg.creds.MollieClientID) {
 		return deny("invalid_client", "the client_id is not the app's")
 	}
-	if p := q.Get("approval_prompt"); p != "" && p != "auto" && p != "force" {
+	prompt := q.Get("approval_prompt")
+	if prompt != "" && prompt != "auto" && prompt != "force" {
 		return deny("invalid_request", "approval_prompt must be auto or force")
 	}
-	link, ok := h.st.clientLinks[linkID]
-	if !ok {
-		return deny("invalid_request", "the client link does not exist")
-	}
-	if h.cfg.clock().Sub(link.createdAt) > clientLinkLifetime {
-		return deny("invalid_request", "the client link has expired")
+	if code, description := refuse(); code != "" {
+		return deny(code, description)
 	}
 	if d := h.cfg.denial; d != nil {
 		return deny(d.code, d.description)
 	}
+	now := h.cfg.clock()
+	if !admit(h.st.mollieCodes, &h.st.sweeps.mollieCodes, maxMollieCodes,
+		func(c *mollieCode) bool { return c.used || now.Sub(c.createdAt) > mollieCodeLifetime }) {
+		return deny("temporarily_unavailable", storeFullMessage("Mollie authorization codes", maxMollieCodes))
+	}
 	code := randomToken("auth_")
-	h.st.mollieCodes[code] = &mollieCode{scope: q.Get("scope"), createdAt: h.cfg.clock()}
+	h.st.mollieCodes[code] = &mollieCode{scope: q.Get("scope"), createdAt: now, force: prompt == "force"}
 	return h.redirectToApp(url.Values{"code": {code}}, state)
 }
 

@@ -19,7 +19,12 @@ func (h *Handler) createClientLink(c *call) reply {
 	if len(c.body) == 0 {
 		return styleMollie.reply(failure{status: http.StatusUnprocessableEntity, message: "the request body is required"})
 	}
-	link := clientLink{id: randomToken("cl_"), createdAt: h.cfg.clock()}
+	now := h.cfg.clock()
+	if !admit(h.st.clientLinks, &h.st.sweeps.clientLinks, maxClientLinks,
+		func(l clientLink) bool { return now.Sub(l.createdAt) > clientLinkLifetime }) {
+		return styleMollie.reply(storeFull(http.StatusTooManyRequests, "client links", maxClientLinks))
+	}
+	link := clientLink{id: randomToken("cl_"), createdAt: now}
 	h.st.clientLinks[link.id] = link
 	docs := "https://docs.mollie.com/reference/create-client-link"
 	return jsonReply(http.StatusCreated, "application/hal+json", map[string]any{

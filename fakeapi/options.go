@@ -12,11 +12,15 @@ import (
 type Option func(*config)
 
 type config struct {
-	creds          Credentials
-	clock          func() time.Time
-	dwollaTokenTTL time.Duration
-	denial         *oauthDenial
-	publicURL      string
+	creds              Credentials
+	clock              func() time.Time
+	dwollaTokenTTL     time.Duration
+	mollieTokenTTL     time.Duration
+	mollieRotation     bool
+	idempotencyTTL     time.Duration
+	formanceGeneration FormanceGeneration
+	denial             *oauthDenial
+	publicURL          string
 	// corruptResponse lets tests break an answer after the handler ran, to prove that response
 	// validation catches it.
 	corruptResponse func(operationID string, r reply) reply
@@ -25,8 +29,63 @@ type config struct {
 type oauthDenial struct{ code, description string }
 
 func defaultConfig() config {
-	return config{creds: DefaultCredentials(), clock: time.Now, dwollaTokenTTL: time.Hour}
+	return config{creds: DefaultCredentials(), clock: time.Now, dwollaTokenTTL: time.Hour,
+		mollieTokenTTL: time.Hour, idempotencyTTL: 24 * time.Hour, formanceGeneration: FormanceToday}
 }
+
+// FormanceGeneration is the generation of the Formance Auth API the fake plays.
+type FormanceGeneration int
+
+const (
+	// FormanceToday is the Auth service as it runs now: scopes are a list of labels on the
+	// client, tokens from the token endpoint need auth:read or auth:write, and the seed era's
+	// scope endpoints answer 404.
+	FormanceToday FormanceGeneration = iota + 1
+	// FormanceSeed2023 is the Auth service of the stack in 2023 (until December): scopes are
+	// scope records under /api/auth/scopes, granted to a client by record id, and tokens need no
+	// scope.
+	FormanceSeed2023
+)
+
+// String is the generation's name as `clientkit serve --formance-generation` takes it.
+func (g FormanceGeneration) String() string {
+	switch g {
+	case FormanceToday:
+		return "today"
+	case FormanceSeed2023:
+		return "2023"
+	}
+	return fmt.Sprintf("FormanceGeneration(%d)", int(g))
+}
+
+// ParseFormanceGeneration reads a generation name: today or 2023.
+func ParseFormanceGeneration(name string) (FormanceGeneration, error) {
+	for _, g := range []FormanceGeneration{FormanceToday, FormanceSeed2023} {
+		if name == g.String() {
+			return g, nil
+		}
+	}
+	return 0, fmt.Errorf("fakeapi: Formance generation %q is neither today nor 2023", name)
+}
+
+// WithFormanceGeneration sets the generation of the Formance Auth API (default FormanceToday).
+func WithFormanceGeneration(g FormanceGeneration) Option {
+	return func(cfg *config) { cfg.formanceGeneration = g }
+}
+
+// WithMollieAccessTokenTTL sets the lifetime of access tokens issued by Mollie's /oauth2/tokens
+// (default one hour, as Mollie's); soak tests make it a few seconds.
+func WithMollieAccessTokenTTL(d time.Duration) Option {
+	return func(cfg *config) { cfg.mollieTokenTTL = d }
+}
+
+// WithMollieRefreshTokenRotation makes every refresh at Mollie's /oauth2/tokens answer a new
+// refresh token; the one that was used then fails with invalid_grant.
+func WithMollieRefreshTokenRotation() Option { return func(cfg *config) { cfg.mollieRotation = true } }
+
+// WithIdempotencyTTL sets how long an Idempotency-Key is remembered (default 24 hours, as the
+// providers do); a key older than that starts a new request.
+func WithIdempotencyTTL(d time.Duration) Option { return func(cfg *config) { cfg.idempotencyTTL = d } }
 
 // WithCredentials sets the credentials the fake accepts.
 func WithCredentials(c Credentials) Option { return func(cfg *config) { cfg.creds = c } }
@@ -78,6 +137,15 @@ func (cfg config) validate() error {
 	}
 	if cfg.dwollaTokenTTL <= 0 {
 		errs = append(errs, fmt.Errorf("fakeapi: Dwolla token TTL %s must be positive", cfg.dwollaTokenTTL))
+	}
+	if cfg.mollieTokenTTL <= 0 {
+		errs = append(errs, fmt.Errorf("fakeapi: Mollie access token TTL %s must be positive", cfg.mollieTokenTTL))
+	}
+	if cfg.idempotencyTTL <= 0 {
+		errs = append(errs, fmt.Errorf("fakeapi: idempotency TTL %s must be positive", cfg.idempotencyTTL))
+	}
+	if cfg.formanceGeneration != FormanceToday && cfg.formanceGeneration != FormanceSeed2023 {
+		errs = append(errs, fmt.Errorf("fakeapi: unknown %s; use FormanceToday or FormanceSeed2023", cfg.formanceGeneration))
 	}
 	if cfg.denial != nil && cfg.denial.code == "" {
 		errs = append(errs, errors.New("fakeapi: WithMollieDenial needs an error code"))

@@ -4,14 +4,17 @@ import "time"
 
 // Request is one call as the fake saw it. It never holds credentials, bodies or query strings.
 type Request struct {
-	Method         string    `json:"method"`
-	Path           string    `json:"path"`
-	OperationID    string    `json:"operationId,omitempty"`
-	Status         int       `json:"status"` // 0 when no answer was written
-	IdempotencyKey string    `json:"idempotencyKey,omitempty"`
-	Fault          string    `json:"fault,omitempty"` // the injected fault that applied: delay, status, drop
-	Replayed       bool      `json:"replayed,omitempty"`
-	Time           time.Time `json:"time"`
+	Method         string `json:"method"`
+	Path           string `json:"path"`
+	OperationID    string `json:"operationId,omitempty"`
+	Status         int    `json:"status"` // 0 when no answer was written
+	IdempotencyKey string `json:"idempotencyKey,omitempty"`
+	Fault          string `json:"fault,omitempty"` // the injected fault that applied: delay, status, drop
+	Replayed       bool   `json:"replayed,omitempty"`
+	// Outcome tells the two kinds of Status 0 apart: "dropped" (processed, then the connection
+	// was closed by a Drop fault) and "aborted" (the caller left during a delay; not processed).
+	Outcome string    `json:"outcome,omitempty"`
+	Time    time.Time `json:"time"`
 }
 
 // Requests returns a copy of the request log, oldest first. A long-running fake keeps at least

@@ -91,7 +91,7 @@ func TestValueAnswersAreCheckedLikeBodies(t *testing.T) {
 	client := func(edit func(v map[string]any)) any {
 		c := &formanceClient{id: randomUUID(), scopes: []string{"s1"}, options: clientOptions{name: "x",
 			description: optional[string]{value: "", set: true}, public: optional[bool]{value: true, set: true},
-			redirectURIs: []string{"https://a.example/cb"}, metadata: map[string]any{"n": json.Number("1.5"), "o": map[string]any{}}},
+			redirectURIs: []string{"https://a.example/cb"}, metadata: map[string]any{"n": "1.5", "o": ""}},
 			secrets: []formanceSecret{{id: "s", name: "n", lastDigits: "abcd"}}}
 		v := c.view()
 		edit(v)

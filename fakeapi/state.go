@@ -2,18 +2,24 @@ package fakeapi
 
 import "time"
 
-// state is everything the fake remembers; Handler.mu guards it.
+// state is everything the fake remembers; Handler.mu guards it. Every store is bounded: see
+// bounds.go for the caps and for how expired entries are purged.
 type state struct {
 	clientLinks    map[string]clientLink      // by cl_ id
 	mollieCodes    map[string]*mollieCode     // by code
 	mollieTokens   map[string]mollieToken     // access tokens, by token
-	mollieRefresh  map[string]string          // refresh token → scope
+	mollieRefresh  map[string]*mollieGrant    // refresh token → the authorization it belongs to
+	mollieGrants   []*mollieGrant             // every authorization, oldest first
 	dwollaTokens   map[string]time.Time       // token → expiry
 	clientTokens   int                        // Dwolla client tokens issued
 	formance       clientStore                // Formance clients, by id
 	formanceTokens map[string]formanceToken   // by token
+	scopeRecords   map[string]scopeRecord     // Formance 2023 scope records, by id
 	idempotency    map[string]*idempotentCall // by scoped key
-	faults         map[string][]Fault         // pending faults by operation id
+	idemOrder      []idempotencyEntry         // keys in the order they were first used
+	idemSeq        uint64                     // the last idempotentCall.seq handed out
+	sweeps         sweeps
+	faults         map[string][]Fault // pending faults by operation id
 	log            []Request
 }
 
@@ -22,10 +28,11 @@ func newState() state {
 		clientLinks:    map[string]clientLink{},
 		mollieCodes:    map[string]*mollieCode{},
 		mollieTokens:   map[string]mollieToken{},
-		mollieRefresh:  map[string]string{},
+		mollieRefresh:  map[string]*mollieGrant{},
 		dwollaTokens:   map[string]time.Time{},
 		formance:       newClientStore(),
 		formanceTokens: map[string]formanceToken{},
+		scopeRecords:   map[string]scopeRecord{},
 		idempotency:    map[string]*idempotentCall{},
 		faults:         map[string][]Fault{},
 	}

@@ -3,9 +3,11 @@ package fakeapi
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"regexp"
 	"strings"
@@ -170,6 +172,9 @@ func schemaFailure(err error) failure {
 	if m := jsonSchemaLine.FindStringSubmatch(reason); m != nil {
 		reason = m[1]
 	}
+	if strings.Contains(reason, "cannot convert json.Number") {
+		reason = "the number is out of range"
+	}
 	if se.SchemaField == "required" {
 		name := ""
 		if m := missingProperty3.FindStringSubmatch(reason); m != nil {
@@ -187,4 +192,23 @@ func schemaFailure(err error) failure {
 		message = strings.Join(path, ".") + ": " + reason
 	}
 	return failure{field: path, message: message, fieldCode: "Invalid"}
+}
+
+// trailingJSON refuses a JSON body with anything but white space after its value, which
+// kin-openapi's decoder would ignore; every provider answers 400 to a body it cannot parse.
+func trailingJSON(r *http.Request, body []byte) (failure, bool) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) || len(bytes.TrimSpace(body)) == 0 {
+		return failure{}, false
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	var v json.RawMessage
+	if err := d.Decode(&v); err != nil {
+		return failure{}, false // not JSON at all: validation says so, in its own words
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return failure{status: http.StatusBadRequest,
+			message: fmt.Sprintf("the request body has data after its JSON value (from byte %d)", d.InputOffset())}, true
+	}
+	return failure{}, false
 }

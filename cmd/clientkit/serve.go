@@ -35,7 +35,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	redirectURI := fs.urlFlag("mollie-redirect-uri", creds.MollieRedirectURI, "`URL` the consent page redirects to")
 	fs.StringVar(&creds.MollieAccessToken, "mollie-access-token", creds.MollieAccessToken, "Mollie organization access token (access_…)")
 	fs.StringVar(&creds.FormanceToken, "formance-token", creds.FormanceToken, "static bearer token accepted by Formance")
-	publicURL := fs.urlFlag("public-url", "", "base `URL` for links the fake hands out (default: from each request's Host)")
+	publicURL := fs.urlFlag("public-url", "", "base `URL` for links the fake hands out (default: the listening address)")
+	generation := fs.String("formance-generation", "today", "Formance Auth API generation to play: today or 2023")
+	rotate := fs.Bool("mollie-rotate-refresh-tokens", false, "answer every Mollie refresh with a new refresh token")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
@@ -51,18 +53,33 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *ttl <= 0 {
 		return flagProblem("dwolla-token-ttl", ttl.String(), "must be positive")
 	}
-	opts := []fakeapi.Option{fakeapi.WithCredentials(creds), fakeapi.WithDwollaTokenTTL(*ttl)}
+	gen, err := fakeapi.ParseFormanceGeneration(*generation)
+	if err != nil {
+		return flagProblem("formance-generation", *generation, "must be today or 2023")
+	}
+	opts := []fakeapi.Option{fakeapi.WithCredentials(creds), fakeapi.WithDwollaTokenTTL(*ttl), fakeapi.WithFormanceGeneration(gen)}
+	if *rotate {
+		opts = append(opts, fakeapi.WithMollieRefreshTokenRotation())
+	}
 	if publicURL.raw != "" {
 		opts = append(opts, fakeapi.WithPublicURL(publicURL.raw))
 	}
-	handler, err := fakeapi.NewHandler(opts...)
-	if err != nil {
+	if _, err := fakeapi.NewHandler(opts...); err != nil { // refuse bad flags before listening
 		return &usageError{msg: err.Error()}
 	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
+	}
+	// Links are built from the configured URL, never from a request's Host header.
+	if publicURL.raw == "" {
+		opts = append(opts, fakeapi.WithPublicURL(baseURL(ln.Addr())))
+	}
+	handler, err := fakeapi.NewHandler(opts...)
+	if err != nil {
+		_ = ln.Close()
+		return &usageError{msg: err.Error()}
 	}
 	// Shutdown waits for requests in flight but does not cancel their contexts; cancelling the
 	// base context when it starts ends pending fault delays, so serve stops promptly.

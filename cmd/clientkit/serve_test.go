@@ -67,6 +67,7 @@ func TestServeAnswersAndStops(t *testing.T) {
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer access_demo_clientkit_organization")
+	req.Host = "attacker.example" // links come from the served address, not from Host
 	resp, err = http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	body, _ = io.ReadAll(resp.Body)
@@ -100,6 +101,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{"stray argument", []string{"serve", "extra"}, 2, `"extra"`},
 		{"mollie id without app_", []string{"serve", "--mollie-client-id", "client_1"}, 2, "app_"},
 		{"bad ttl", []string{"serve", "--dwolla-token-ttl", "0s"}, 2, "dwolla-token-ttl"},
+		{"bad generation", []string{"serve", "--formance-generation", "2019"}, 2, "2019"},
 		{"bad redirect URI", []string{"serve", "--mollie-redirect-uri", "not a url"}, 2, `--mollie-redirect-uri "not a url" is not an absolute URL`},
 		{"redirect URI with a password", []string{"serve", "--mollie-redirect-uri", "https://me:hunter2@app example/cb"}, 2,
 			`--mollie-redirect-uri "https://[redacted]@app example/cb" is not an absolute URL`},

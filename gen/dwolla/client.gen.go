@@ -89,7 +89,7 @@ type ClientTokenResponse struct {
 
 // CustomerLink defines model for CustomerLink.
 type CustomerLink struct {
-	// Href URL of the customer the component acts for.
+	// Href URL of the customer the component acts for: https, on Dwolla's API host, path /customers/{id}. The server refuses anything else with a 400 ValidationError.
 	Href string `json:"href"`
 }
 
@@ -120,7 +120,12 @@ type TokenError struct {
 
 // TokenRequest defines model for TokenRequest.
 type TokenRequest struct {
-	GrantType TokenRequestGrantType `json:"grant_type"`
+	// ClientID The application's key, when it is not sent over HTTP Basic.
+	ClientID *string `json:"client_id,omitempty"`
+
+	// ClientSecret The application's secret, when it is not sent over HTTP Basic.
+	ClientSecret *string               `json:"client_secret,omitempty"`
+	GrantType    TokenRequestGrantType `json:"grant_type"`
 }
 
 // TokenRequestGrantType defines model for TokenRequest.GrantType.
@@ -274,7 +279,7 @@ type ClientInterface interface {
 
 	// CreateApplicationAccessTokenWithBody Get an application access token
 	//
-	// Client-credentials grant. The application's key and secret go in an HTTP Basic Authorization header; the body only names the grant.
+	// Client-credentials grant. The application's key and secret go either in an HTTP Basic Authorization header or in the body as client_id and client_secret (as Dwolla's own Node SDK sends them), never in both. OpenAPI cannot say "this scheme or these body fields", so the empty alternative below stands for the body credentials; the server refuses a request with neither (401) or both (400).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -283,7 +288,7 @@ type ClientInterface interface {
 
 	// CreateApplicationAccessTokenWithFormdataBody Get an application access token
 	//
-	// Client-credentials grant. The application's key and secret go in an HTTP Basic Authorization header; the body only names the grant.
+	// Client-credentials grant. The application's key and secret go either in an HTTP Basic Authorization header or in the body as client_id and client_secret (as Dwolla's own Node SDK sends them), never in both. OpenAPI cannot say "this scheme or these body fields", so the empty alternative below stands for the body credentials; the server refuses a request with neither (401) or both (400).
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type.
 	//
@@ -396,7 +401,7 @@ func NewCreateClientTokenRequestWithContext(ctx context.Context, server string, 
 
 // CreateApplicationAccessTokenWithBody Get an application access token
 //
-// Client-credentials grant. The application's key and secret go in an HTTP Basic Authorization header; the body only names the grant.
+// Client-credentials grant. The application's key and secret go either in an HTTP Basic Authorization header or in the body as client_id and client_secret (as Dwolla's own Node SDK sends them), never in both. OpenAPI cannot say "this scheme or these body fields", so the empty alternative below stands for the body credentials; the server refuses a request with neither (401) or both (400).
 //
 // Takes any type of body and a specified content type.
 //
@@ -427,7 +432,7 @@ func NewCreateApplicationAccessTokenRequestWithBodyWithContext(ctx context.Conte
 
 // CreateApplicationAccessTokenWithFormdataBody Get an application access token
 //
-// Client-credentials grant. The application's key and secret go in an HTTP Basic Authorization header; the body only names the grant.
+// Client-credentials grant. The application's key and secret go either in an HTTP Basic Authorization header or in the body as client_id and client_secret (as Dwolla's own Node SDK sends them), never in both. OpenAPI cannot say "this scheme or these body fields", so the empty alternative below stands for the body credentials; the server refuses a request with neither (401) or both (400).
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type.
 //
@@ -505,7 +510,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateApplicationAccessTokenWithBodyWithResponse Get an application access token
 	//
-	// Client-credentials grant. The application's key and secret go in an HTTP Basic Authorization header; the body only names the grant.
+	// Client-credentials grant. The application's key and secret go either in an HTTP Basic Authorization header or in the body as client_id and client_secret (as Dwolla's own Node SDK sends them), never in both. OpenAPI cannot say "this scheme or these body fields", so the empty alternative below stands for the body credentials; the server refuses a request with neither (401) or both (400).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -514,7 +519,7 @@ type ClientWithResponsesInterface interface {
 
 	// CreateApplicationAccessTokenWithFormdataBodyWithResponse Get an application access token
 	//
-	// Client-credentials grant. The application's key and secret go in an HTTP Basic Authorization header; the body only names the grant.
+	// Client-credentials grant. The application's key and secret go either in an HTTP Basic Authorization header or in the body as client_id and client_secret (as Dwolla's own Node SDK sends them), never in both. OpenAPI cannot say "this scheme or these body fields", so the empty alternative below stands for the body credentials; the server refuses a request with neither (401) or both (400).
 	//
 	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -699,7 +704,7 @@ func (c *ClientWithResponses) CreateClientTokenWithResponse(ctx context.Context,
 
 // CreateApplicationAccessTokenWithBodyWithResponse Get an application access token
 //
-// Client-credentials grant. The application's key and secret go in an HTTP Basic Authorization header; the body only names the grant.
+// Client-credentials grant. The application's key and secret go either in an HTTP Basic Authorization header or in the body as client_id and client_secret (as Dwolla's own Node SDK sends them), never in both. OpenAPI cannot say "this scheme or these body fields", so the empty alternative below stands for the body credentials; the server refuses a request with neither (401) or both (400).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -714,7 +719,7 @@ func (c *ClientWithResponses) CreateApplicationAccessTokenWithBodyWithResponse(c
 
 // CreateApplicationAccessTokenWithFormdataBodyWithResponse Get an application access token
 //
-// Client-credentials grant. The application's key and secret go in an HTTP Basic Authorization header; the body only names the grant.
+// Client-credentials grant. The application's key and secret go either in an HTTP Basic Authorization header or in the body as client_id and client_secret (as Dwolla's own Node SDK sends them), never in both. OpenAPI cannot say "this scheme or these body fields", so the empty alternative below stands for the body credentials; the server refuses a request with neither (401) or both (400).
 //
 // Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -14,25 +14,10 @@ import (
 
 // Client defines model for Client.
 type Client struct {
-	Description            *string   `json:"description,omitempty"`
-	ID                     string    `json:"id"`
-	Metadata               *Metadata `json:"metadata,omitempty"`
-	Name                   string    `json:"name"`
-	PostLogoutRedirectUris []string  `json:"postLogoutRedirectUris,omitempty"`
+	Description *string `json:"description,omitempty"`
+	ID          string  `json:"id"`
 
-	// Public A public client (no secret, such as a browser app).
-	Public       *bool          `json:"public,omitempty"`
-	RedirectUris []string       `json:"redirectUris,omitempty"`
-	Scopes       []string       `json:"scopes,omitempty"`
-	Secrets      []ClientSecret `json:"secrets,omitempty"`
-
-	// Trusted A trusted client skips the consent screen.
-	Trusted *bool `json:"trusted,omitempty"`
-}
-
-// ClientOptions defines model for ClientOptions.
-type ClientOptions struct {
-	Description            *string   `json:"description,omitempty"`
+	// Metadata Free-form labels; every value is a string (the server refuses anything else).
 	Metadata               *Metadata `json:"metadata,omitempty"`
 	Name                   string    `json:"name"`
 	PostLogoutRedirectUris []string  `json:"postLogoutRedirectUris,omitempty"`
@@ -41,16 +26,42 @@ type ClientOptions struct {
 	Public       *bool    `json:"public,omitempty"`
 	RedirectUris []string `json:"redirectUris,omitempty"`
 
+	// Scopes Today: the client's scope labels (such as ledger:read). On a 2023 stack: the ids of the scope records granted to the client.
+	Scopes  []string       `json:"scopes,omitempty"`
+	Secrets []ClientSecret `json:"secrets,omitempty"`
+
+	// Trusted A trusted client skips the consent screen.
+	Trusted *bool `json:"trusted,omitempty"`
+}
+
+// ClientOptions defines model for ClientOptions.
+type ClientOptions struct {
+	Description *string `json:"description,omitempty"`
+
+	// Metadata Free-form labels; every value is a string (the server refuses anything else).
+	Metadata               *Metadata `json:"metadata,omitempty"`
+	Name                   string    `json:"name"`
+	PostLogoutRedirectUris []string  `json:"postLogoutRedirectUris,omitempty"`
+
+	// Public A public client (no secret, such as a browser app).
+	Public       *bool    `json:"public,omitempty"`
+	RedirectUris []string `json:"redirectUris,omitempty"`
+
+	// Scopes Today: the scope labels the client may ask for (such as ledger:read), replaced as a whole by an update. A 2023 stack ignores this field when written and shows the ids of the client's scope records here.
+	Scopes []string `json:"scopes,omitempty"`
+
 	// Trusted A trusted client skips the consent screen.
 	Trusted *bool `json:"trusted,omitempty"`
 }
 
 // ClientSecret A secret as listed on its client; never the clear value.
 type ClientSecret struct {
-	ID         string    `json:"id"`
-	LastDigits string    `json:"lastDigits"`
-	Metadata   *Metadata `json:"metadata,omitempty"`
-	Name       string    `json:"name"`
+	ID         string `json:"id"`
+	LastDigits string `json:"lastDigits"`
+
+	// Metadata Free-form labels; every value is a string (the server refuses anything else).
+	Metadata *Metadata `json:"metadata,omitempty"`
+	Name     string    `json:"name"`
 }
 
 // CreateClientRequest defines model for CreateClientRequest.
@@ -59,6 +70,14 @@ type CreateClientRequest = ClientOptions
 // CreateClientResponse defines model for CreateClientResponse.
 type CreateClientResponse struct {
 	Data *Client `json:"data,omitempty"`
+}
+
+// CreateScopeRequest defines model for CreateScopeRequest.
+type CreateScopeRequest = ScopeOptions
+
+// CreateScopeResponse defines model for CreateScopeResponse.
+type CreateScopeResponse struct {
+	Data *Scope `json:"data,omitempty"`
 }
 
 // CreateSecretRequest defines model for CreateSecretRequest.
@@ -85,28 +104,68 @@ type ListClientsResponse struct {
 	Data []Client `json:"data,omitempty"`
 }
 
-// Metadata defines model for Metadata.
-type Metadata map[string]interface{}
+// ListScopesResponse defines model for ListScopesResponse.
+type ListScopesResponse struct {
+	Data []Scope `json:"data,omitempty"`
+}
+
+// Metadata Free-form labels; every value is a string (the server refuses anything else).
+type Metadata map[string]string
 
 // ReadClientResponse defines model for ReadClientResponse.
 type ReadClientResponse struct {
 	Data *Client `json:"data,omitempty"`
 }
 
+// ReadScopeResponse defines model for ReadScopeResponse.
+type ReadScopeResponse = CreateScopeResponse
+
+// Scope defines model for Scope.
+type Scope struct {
+	ID string `json:"id"`
+
+	// Label The scope as tokens carry it, such as ledger:read.
+	Label string `json:"label"`
+
+	// Metadata Free-form labels; every value is a string (the server refuses anything else).
+	Metadata *Metadata `json:"metadata,omitempty"`
+
+	// Transient Ids of the scope records a token with this scope gets too.
+	Transient []string `json:"transient,omitempty"`
+}
+
+// ScopeOptions defines model for ScopeOptions.
+type ScopeOptions struct {
+	// Label The scope as tokens carry it, such as ledger:read.
+	Label string `json:"label"`
+
+	// Metadata Free-form labels; every value is a string (the server refuses anything else).
+	Metadata *Metadata `json:"metadata,omitempty"`
+}
+
 // Secret defines model for Secret.
 type Secret struct {
 	// Clear The secret itself; returned once, at creation.
-	Clear      string    `json:"clear"`
-	ID         string    `json:"id"`
-	LastDigits string    `json:"lastDigits"`
-	Metadata   *Metadata `json:"metadata,omitempty"`
-	Name       string    `json:"name"`
+	Clear      string `json:"clear"`
+	ID         string `json:"id"`
+	LastDigits string `json:"lastDigits"`
+
+	// Metadata Free-form labels; every value is a string (the server refuses anything else).
+	Metadata *Metadata `json:"metadata,omitempty"`
+	Name     string    `json:"name"`
 }
 
 // SecretOptions defines model for SecretOptions.
 type SecretOptions struct {
+	// Metadata Free-form labels; every value is a string (the server refuses anything else).
 	Metadata *Metadata `json:"metadata,omitempty"`
 	Name     string    `json:"name"`
+}
+
+// ServerInfo defines model for ServerInfo.
+type ServerInfo struct {
+	// Version The service's release, such as v2.0.0.
+	Version string `json:"version"`
 }
 
 // UpdateClientRequest defines model for UpdateClientRequest.
@@ -115,14 +174,20 @@ type UpdateClientRequest = ClientOptions
 // UpdateClientResponse defines model for UpdateClientResponse.
 type UpdateClientResponse = CreateClientResponse
 
+// UpdateScopeRequest defines model for UpdateScopeRequest.
+type UpdateScopeRequest = ScopeOptions
+
+// UpdateScopeResponse defines model for UpdateScopeResponse.
+type UpdateScopeResponse = CreateScopeResponse
+
 // ClientID defines model for ClientId.
 type ClientID = string
 
+// ScopeID defines model for ScopeId.
+type ScopeID = string
+
 // BadRequest Formance's error body.
 type BadRequest = Error
-
-// NotFound Formance's error body.
-type NotFound = Error
 
 // Unauthorized Formance's error body.
 type Unauthorized = Error
@@ -135,6 +200,16 @@ type UpdateClientJSONRequestBody = UpdateClientRequest
 
 // CreateSecretJSONRequestBody defines body for CreateSecret for application/json ContentType.
 type CreateSecretJSONRequestBody = CreateSecretRequest
+
+// CreateScopeJSONRequestBody defines body for CreateScope for application/json ContentType.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type CreateScopeJSONRequestBody = CreateScopeRequest
+
+// UpdateScopeJSONRequestBody defines body for UpdateScope for application/json ContentType.
+//
+// Deprecated: this type has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+type UpdateScopeJSONRequestBody = UpdateScopeRequest
 
 // RequestEditorFn changes a request just before it is sent; an error stops the call.
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -197,6 +272,13 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // ClientInterface is the set of operations APIClient sends.
 type ClientInterface interface {
 
+	// GetServerInfo Read the Auth service's version
+	//
+	// Both generations answer; the version tells them apart.
+	//
+	// Corresponds with GET /api/auth/_info (the `GetServerInfo` operationId).
+	GetServerInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListClients List clients
 	//
 	// Corresponds with GET /api/auth/clients (the `ListClients` operationId).
@@ -217,6 +299,8 @@ type ClientInterface interface {
 	CreateClient(ctx context.Context, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteClient Delete a client
+	//
+	// The server answers 204 whether or not a client had that id.
 	//
 	// Corresponds with DELETE /api/auth/clients/{clientId} (the `DeleteClient` operationId).
 	DeleteClient(ctx context.Context, clientID ClientID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -240,14 +324,22 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/auth/clients/{clientId} (the `UpdateClient` operationId).
 	UpdateClient(ctx context.Context, clientID ClientID, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteScopeFromClient Take a scope away from a client
+	// DeleteScopeFromClient Take a scope record away from a client (2023 stacks only)
+	//
+	// Seed era only: removed from Formance in December 2023; a current stack answers 404. scopeId is the id of a scope record; an unknown client or scope record is 404.
 	//
 	// Corresponds with DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (the `DeleteScopeFromClient` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DeleteScopeFromClient(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// AddScopeToClient Grant a scope to a client
+	// AddScopeToClient Grant a scope record to a client (2023 stacks only)
+	//
+	// Seed era only: removed from Formance in December 2023; a current stack answers 404 (grant scopes there through the client's scopes list). scopeId is the id of a scope record (see /api/auth/scopes), not a label; an unknown client or scope record is 404.
 	//
 	// Corresponds with PUT /api/auth/clients/{clientId}/scopes/{scopeId} (the `AddScopeToClient` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	AddScopeToClient(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateSecretWithBody Add a secret to a client
@@ -272,6 +364,77 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/auth/clients/{clientId}/secrets/{secretId} (the `DeleteSecret` operationId).
 	DeleteSecret(ctx context.Context, clientID ClientID, secretID string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListScopes List scope records (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023.
+	//
+	// Corresponds with GET /api/auth/scopes (the `ListScopes` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ListScopes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateScopeWithBody Create a scope record (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023. Labels are unique.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/auth/scopes (the `CreateScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	CreateScopeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateScope Create a scope record (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023. Labels are unique.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/auth/scopes (the `CreateScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	CreateScope(ctx context.Context, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteScope Delete a scope record (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023. The server answers 204 whether or not a scope record had that id.
+	//
+	// Corresponds with DELETE /api/auth/scopes/{scopeId} (the `DeleteScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DeleteScope(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReadScope Read a scope record (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023.
+	//
+	// Corresponds with GET /api/auth/scopes/{scopeId} (the `ReadScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ReadScope(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateScopeWithBody Replace a scope record's label and metadata (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/auth/scopes/{scopeId} (the `UpdateScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	UpdateScopeWithBody(ctx context.Context, scopeID ScopeID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateScope Replace a scope record's label and metadata (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/auth/scopes/{scopeId} (the `UpdateScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	UpdateScope(ctx context.Context, scopeID ScopeID, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // send runs the client's editors, then the call's, on req and sends it.
@@ -308,6 +471,34 @@ func operationURL(server, path string, values ...string) string {
 	}
 	b.WriteString(path)
 	return b.String()
+}
+
+// GetServerInfo Read the Auth service's version
+//
+// Both generations answer; the version tells them apart.
+//
+// Corresponds with GET /api/auth/_info (the `GetServerInfo` operationId).
+func (c *APIClient) GetServerInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetServerInfoRequestWithContext(ctx, c.Server)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewGetServerInfoRequest builds, without sending it, the GET /api/auth/_info request.
+func NewGetServerInfoRequest(server string) (*http.Request, error) {
+	return NewGetServerInfoRequestWithContext(context.Background(), server)
+}
+
+// NewGetServerInfoRequestWithContext is NewGetServerInfoRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewGetServerInfoRequestWithContext(ctx context.Context, server string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/_info"), nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
 }
 
 // ListClients List clients
@@ -394,6 +585,8 @@ func NewCreateClientRequestWithContext(ctx context.Context, server string, body 
 }
 
 // DeleteClient Delete a client
+//
+// The server answers 204 whether or not a client had that id.
 //
 // Corresponds with DELETE /api/auth/clients/{clientId} (the `DeleteClient` operationId).
 func (c *APIClient) DeleteClient(ctx context.Context, clientID ClientID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -505,9 +698,13 @@ func NewUpdateClientRequestWithContext(ctx context.Context, server string, clien
 	return NewUpdateClientRequestWithBodyWithContext(ctx, server, clientID, "application/json", bytes.NewReader(encoded))
 }
 
-// DeleteScopeFromClient Take a scope away from a client
+// DeleteScopeFromClient Take a scope record away from a client (2023 stacks only)
+//
+// Seed era only: removed from Formance in December 2023; a current stack answers 404. scopeId is the id of a scope record; an unknown client or scope record is 404.
 //
 // Corresponds with DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (the `DeleteScopeFromClient` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) DeleteScopeFromClient(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteScopeFromClientRequestWithContext(ctx, c.Server, clientID, scopeID)
 	if err != nil {
@@ -533,9 +730,13 @@ func NewDeleteScopeFromClientRequestWithContext(ctx context.Context, server stri
 	return req, nil
 }
 
-// AddScopeToClient Grant a scope to a client
+// AddScopeToClient Grant a scope record to a client (2023 stacks only)
+//
+// Seed era only: removed from Formance in December 2023; a current stack answers 404 (grant scopes there through the client's scopes list). scopeId is the id of a scope record (see /api/auth/scopes), not a label; an unknown client or scope record is 404.
 //
 // Corresponds with PUT /api/auth/clients/{clientId}/scopes/{scopeId} (the `AddScopeToClient` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *APIClient) AddScopeToClient(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddScopeToClientRequestWithContext(ctx, c.Server, clientID, scopeID)
 	if err != nil {
@@ -651,6 +852,229 @@ func NewDeleteSecretRequestWithContext(ctx context.Context, server string, clien
 	return req, nil
 }
 
+// ListScopes List scope records (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023.
+//
+// Corresponds with GET /api/auth/scopes (the `ListScopes` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) ListScopes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListScopesRequestWithContext(ctx, c.Server)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewListScopesRequest builds, without sending it, the GET /api/auth/scopes request.
+func NewListScopesRequest(server string) (*http.Request, error) {
+	return NewListScopesRequestWithContext(context.Background(), server)
+}
+
+// NewListScopesRequestWithContext is NewListScopesRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewListScopesRequestWithContext(ctx context.Context, server string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/scopes"), nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// CreateScopeWithBody Create a scope record (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023. Labels are unique.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/auth/scopes (the `CreateScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) CreateScopeWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateScopeRequestWithBodyWithContext(ctx, c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateScopeRequestWithBody builds, without sending it, the POST /api/auth/scopes request with body, sent as contentType.
+func NewCreateScopeRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return NewCreateScopeRequestWithBodyWithContext(context.Background(), server, contentType, body)
+}
+
+// NewCreateScopeRequestWithBodyWithContext is NewCreateScopeRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewCreateScopeRequestWithBodyWithContext(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, operationURL(server, "/api/auth/scopes"), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// CreateScope Create a scope record (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023. Labels are unique.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/auth/scopes (the `CreateScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) CreateScope(ctx context.Context, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateScopeRequestWithContext(ctx, c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewCreateScopeRequest builds, without sending it, the POST /api/auth/scopes request with body encoded as application/json.
+func NewCreateScopeRequest(server string, body CreateScopeJSONRequestBody) (*http.Request, error) {
+	return NewCreateScopeRequestWithContext(context.Background(), server, body)
+}
+
+// NewCreateScopeRequestWithContext is NewCreateScopeRequest with the request's context set as it
+// is made.
+func NewCreateScopeRequestWithContext(ctx context.Context, server string, body CreateScopeJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewCreateScopeRequestWithBodyWithContext(ctx, server, "application/json", bytes.NewReader(encoded))
+}
+
+// DeleteScope Delete a scope record (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023. The server answers 204 whether or not a scope record had that id.
+//
+// Corresponds with DELETE /api/auth/scopes/{scopeId} (the `DeleteScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) DeleteScope(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteScopeRequestWithContext(ctx, c.Server, scopeID)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewDeleteScopeRequest builds, without sending it, the DELETE /api/auth/scopes/{scopeId} request.
+func NewDeleteScopeRequest(server string, scopeID ScopeID) (*http.Request, error) {
+	return NewDeleteScopeRequestWithContext(context.Background(), server, scopeID)
+}
+
+// NewDeleteScopeRequestWithContext is NewDeleteScopeRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewDeleteScopeRequestWithContext(ctx context.Context, server string, scopeID ScopeID) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(scopeID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/api/auth/scopes/%s", pathValue0), nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// ReadScope Read a scope record (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023.
+//
+// Corresponds with GET /api/auth/scopes/{scopeId} (the `ReadScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) ReadScope(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReadScopeRequestWithContext(ctx, c.Server, scopeID)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewReadScopeRequest builds, without sending it, the GET /api/auth/scopes/{scopeId} request.
+func NewReadScopeRequest(server string, scopeID ScopeID) (*http.Request, error) {
+	return NewReadScopeRequestWithContext(context.Background(), server, scopeID)
+}
+
+// NewReadScopeRequestWithContext is NewReadScopeRequest with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewReadScopeRequestWithContext(ctx context.Context, server string, scopeID ScopeID) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(scopeID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, operationURL(server, "/api/auth/scopes/%s", pathValue0), nil)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// UpdateScopeWithBody Replace a scope record's label and metadata (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/auth/scopes/{scopeId} (the `UpdateScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) UpdateScopeWithBody(ctx context.Context, scopeID ScopeID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateScopeRequestWithBodyWithContext(ctx, c.Server, scopeID, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateScopeRequestWithBody builds, without sending it, the PUT /api/auth/scopes/{scopeId} request with body, sent as contentType.
+func NewUpdateScopeRequestWithBody(server string, scopeID ScopeID, contentType string, body io.Reader) (*http.Request, error) {
+	return NewUpdateScopeRequestWithBodyWithContext(context.Background(), server, scopeID, contentType, body)
+}
+
+// NewUpdateScopeRequestWithBodyWithContext is NewUpdateScopeRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewUpdateScopeRequestWithBodyWithContext(ctx context.Context, server string, scopeID ScopeID, contentType string, body io.Reader) (*http.Request, error) {
+	pathValue0 := url.PathEscape(string(scopeID))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, operationURL(server, "/api/auth/scopes/%s", pathValue0), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// UpdateScope Replace a scope record's label and metadata (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/auth/scopes/{scopeId} (the `UpdateScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *APIClient) UpdateScope(ctx context.Context, scopeID ScopeID, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateScopeRequestWithContext(ctx, c.Server, scopeID, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewUpdateScopeRequest builds, without sending it, the PUT /api/auth/scopes/{scopeId} request with body encoded as application/json.
+func NewUpdateScopeRequest(server string, scopeID ScopeID, body UpdateScopeJSONRequestBody) (*http.Request, error) {
+	return NewUpdateScopeRequestWithContext(context.Background(), server, scopeID, body)
+}
+
+// NewUpdateScopeRequestWithContext is NewUpdateScopeRequest with the request's context set as it
+// is made.
+func NewUpdateScopeRequestWithContext(ctx context.Context, server string, scopeID ScopeID, body UpdateScopeJSONRequestBody) (*http.Request, error) {
+	encoded, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	return NewUpdateScopeRequestWithBodyWithContext(ctx, server, scopeID, "application/json", bytes.NewReader(encoded))
+}
+
 // ClientWithResponses builds on ClientInterface to offer response payloads
 type ClientWithResponses struct {
 	ClientInterface
@@ -681,6 +1105,15 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetServerInfoWithResponse Read the Auth service's version
+	//
+	// Both generations answer; the version tells them apart.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/auth/_info (the `GetServerInfo` operationId).
+	GetServerInfoWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetServerInfoHTTPResponse, error)
+
 	// ListClientsWithResponse List clients
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -703,6 +1136,8 @@ type ClientWithResponsesInterface interface {
 	CreateClientWithResponse(ctx context.Context, body CreateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClientHTTPResponse, error)
 
 	// DeleteClientWithResponse Delete a client
+	//
+	// The server answers 204 whether or not a client had that id.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -730,18 +1165,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/auth/clients/{clientId} (the `UpdateClient` operationId).
 	UpdateClientWithResponse(ctx context.Context, clientID ClientID, body UpdateClientJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateClientHTTPResponse, error)
 
-	// DeleteScopeFromClientWithResponse Take a scope away from a client
+	// DeleteScopeFromClientWithResponse Take a scope record away from a client (2023 stacks only)
+	//
+	// Seed era only: removed from Formance in December 2023; a current stack answers 404. scopeId is the id of a scope record; an unknown client or scope record is 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (the `DeleteScopeFromClient` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	DeleteScopeFromClientWithResponse(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*DeleteScopeFromClientHTTPResponse, error)
 
-	// AddScopeToClientWithResponse Grant a scope to a client
+	// AddScopeToClientWithResponse Grant a scope record to a client (2023 stacks only)
+	//
+	// Seed era only: removed from Formance in December 2023; a current stack answers 404 (grant scopes there through the client's scopes list). scopeId is the id of a scope record (see /api/auth/scopes), not a label; an unknown client or scope record is 404.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/auth/clients/{clientId}/scopes/{scopeId} (the `AddScopeToClient` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 	AddScopeToClientWithResponse(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*AddScopeToClientHTTPResponse, error)
 
 	// CreateSecretWithBodyWithResponse Add a secret to a client
@@ -768,6 +1211,138 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /api/auth/clients/{clientId}/secrets/{secretId} (the `DeleteSecret` operationId).
 	DeleteSecretWithResponse(ctx context.Context, clientID ClientID, secretID string, reqEditors ...RequestEditorFn) (*DeleteSecretHTTPResponse, error)
+
+	// ListScopesWithResponse List scope records (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/auth/scopes (the `ListScopes` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ListScopesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListScopesHTTPResponse, error)
+
+	// CreateScopeWithBodyWithResponse Create a scope record (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023. Labels are unique.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/scopes (the `CreateScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	CreateScopeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateScopeHTTPResponse, error)
+
+	// CreateScopeWithResponse Create a scope record (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023. Labels are unique.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/auth/scopes (the `CreateScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	CreateScopeWithResponse(ctx context.Context, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateScopeHTTPResponse, error)
+
+	// DeleteScopeWithResponse Delete a scope record (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023. The server answers 204 whether or not a scope record had that id.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/auth/scopes/{scopeId} (the `DeleteScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	DeleteScopeWithResponse(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*DeleteScopeHTTPResponse, error)
+
+	// ReadScopeWithResponse Read a scope record (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/auth/scopes/{scopeId} (the `ReadScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	ReadScopeWithResponse(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*ReadScopeHTTPResponse, error)
+
+	// UpdateScopeWithBodyWithResponse Replace a scope record's label and metadata (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/auth/scopes/{scopeId} (the `UpdateScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	UpdateScopeWithBodyWithResponse(ctx context.Context, scopeID ScopeID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateScopeHTTPResponse, error)
+
+	// UpdateScopeWithResponse Replace a scope record's label and metadata (2023 stacks only)
+	//
+	// Seed era only; removed from Formance in December 2023.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/auth/scopes/{scopeId} (the `UpdateScope` operationId).
+	//
+	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	UpdateScopeWithResponse(ctx context.Context, scopeID ScopeID, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateScopeHTTPResponse, error)
+}
+
+type GetServerInfoHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServerInfo
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetServerInfoHTTPResponse) GetJSON200() *ServerInfo {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetServerInfoHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetServerInfoHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetServerInfoHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetServerInfoHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetServerInfoHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetServerInfoHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type ListClientsHTTPResponse struct {
@@ -892,8 +1467,6 @@ type DeleteClientHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -901,11 +1474,6 @@ type DeleteClientHTTPResponse struct {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r DeleteClientHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteClientHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -949,8 +1517,6 @@ type ReadClientHTTPResponse struct {
 	JSON200 *ReadClientResponse
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -963,11 +1529,6 @@ func (r ReadClientHTTPResponse) GetJSON200() *ReadClientResponse {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ReadClientHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r ReadClientHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -1013,8 +1574,6 @@ type UpdateClientHTTPResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -1032,11 +1591,6 @@ func (r UpdateClientHTTPResponse) GetJSON400() *BadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r UpdateClientHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r UpdateClientHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -1078,8 +1632,6 @@ type DeleteScopeFromClientHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -1087,11 +1639,6 @@ type DeleteScopeFromClientHTTPResponse struct {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r DeleteScopeFromClientHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteScopeFromClientHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -1133,8 +1680,6 @@ type AddScopeToClientHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -1142,11 +1687,6 @@ type AddScopeToClientHTTPResponse struct {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r AddScopeToClientHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r AddScopeToClientHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -1192,8 +1732,6 @@ type CreateSecretHTTPResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -1211,11 +1749,6 @@ func (r CreateSecretHTTPResponse) GetJSON400() *BadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r CreateSecretHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r CreateSecretHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -1257,8 +1790,6 @@ type DeleteSecretHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
-	// JSON404 the response for an HTTP 404 `application/json` response
-	JSON404 *NotFound
 	// JSONDefault the response for an HTTP default `application/json` response
 	JSONDefault *Error
 }
@@ -1266,11 +1797,6 @@ type DeleteSecretHTTPResponse struct {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r DeleteSecretHTTPResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
-}
-
-// GetJSON404 returns the response for an HTTP 404 `application/json` response
-func (r DeleteSecretHTTPResponse) GetJSON404() *NotFound {
-	return r.JSON404
 }
 
 // GetJSONDefault returns the response for an HTTP default `application/json` response
@@ -1305,6 +1831,303 @@ func (r DeleteSecretHTTPResponse) ContentType() string {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
 	return ""
+}
+
+type ListScopesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListScopesResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListScopesHTTPResponse) GetJSON200() *ListScopesResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListScopesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListScopesHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListScopesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListScopesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListScopesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListScopesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateScopeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreateScopeResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateScopeHTTPResponse) GetJSON201() *CreateScopeResponse {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateScopeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateScopeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateScopeHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateScopeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateScopeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateScopeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateScopeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteScopeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteScopeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteScopeHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteScopeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteScopeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteScopeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteScopeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReadScopeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReadScopeResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReadScopeHTTPResponse) GetJSON200() *ReadScopeResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReadScopeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReadScopeHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReadScopeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReadScopeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReadScopeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReadScopeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateScopeHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpdateScopeResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateScopeHTTPResponse) GetJSON200() *UpdateScopeResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateScopeHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateScopeHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateScopeHTTPResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateScopeHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateScopeHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateScopeHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateScopeHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetServerInfoWithResponse Read the Auth service's version
+//
+// Both generations answer; the version tells them apart.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/auth/_info (the `GetServerInfo` operationId).
+func (c *ClientWithResponses) GetServerInfoWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetServerInfoHTTPResponse, error) {
+	rsp, err := c.GetServerInfo(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetServerInfoHTTPResponse(rsp)
 }
 
 // ListClientsWithResponse List clients
@@ -1347,6 +2170,8 @@ func (c *ClientWithResponses) CreateClientWithResponse(ctx context.Context, body
 }
 
 // DeleteClientWithResponse Delete a client
+//
+// The server answers 204 whether or not a client had that id.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -1398,11 +2223,15 @@ func (c *ClientWithResponses) UpdateClientWithResponse(ctx context.Context, clie
 	return ParseUpdateClientHTTPResponse(rsp)
 }
 
-// DeleteScopeFromClientWithResponse Take a scope away from a client
+// DeleteScopeFromClientWithResponse Take a scope record away from a client (2023 stacks only)
+//
+// Seed era only: removed from Formance in December 2023; a current stack answers 404. scopeId is the id of a scope record; an unknown client or scope record is 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (the `DeleteScopeFromClient` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) DeleteScopeFromClientWithResponse(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*DeleteScopeFromClientHTTPResponse, error) {
 	rsp, err := c.DeleteScopeFromClient(ctx, clientID, scopeID, reqEditors...)
 	if err != nil {
@@ -1411,11 +2240,15 @@ func (c *ClientWithResponses) DeleteScopeFromClientWithResponse(ctx context.Cont
 	return ParseDeleteScopeFromClientHTTPResponse(rsp)
 }
 
-// AddScopeToClientWithResponse Grant a scope to a client
+// AddScopeToClientWithResponse Grant a scope record to a client (2023 stacks only)
+//
+// Seed era only: removed from Formance in December 2023; a current stack answers 404 (grant scopes there through the client's scopes list). scopeId is the id of a scope record (see /api/auth/scopes), not a label; an unknown client or scope record is 404.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with PUT /api/auth/clients/{clientId}/scopes/{scopeId} (the `AddScopeToClient` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
 func (c *ClientWithResponses) AddScopeToClientWithResponse(ctx context.Context, clientID ClientID, scopeID string, reqEditors ...RequestEditorFn) (*AddScopeToClientHTTPResponse, error) {
 	rsp, err := c.AddScopeToClient(ctx, clientID, scopeID, reqEditors...)
 	if err != nil {
@@ -1465,6 +2298,163 @@ func (c *ClientWithResponses) DeleteSecretWithResponse(ctx context.Context, clie
 		return nil, err
 	}
 	return ParseDeleteSecretHTTPResponse(rsp)
+}
+
+// ListScopesWithResponse List scope records (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/auth/scopes (the `ListScopes` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) ListScopesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListScopesHTTPResponse, error) {
+	rsp, err := c.ListScopes(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListScopesHTTPResponse(rsp)
+}
+
+// CreateScopeWithBodyWithResponse Create a scope record (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023. Labels are unique.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/scopes (the `CreateScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) CreateScopeWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateScopeHTTPResponse, error) {
+	rsp, err := c.CreateScopeWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateScopeHTTPResponse(rsp)
+}
+
+// CreateScopeWithResponse Create a scope record (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023. Labels are unique.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/auth/scopes (the `CreateScope` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) CreateScopeWithResponse(ctx context.Context, body CreateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateScopeHTTPResponse, error) {
+	rsp, err := c.CreateScope(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateScopeHTTPResponse(rsp)
+}
+
+// DeleteScopeWithResponse Delete a scope record (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023. The server answers 204 whether or not a scope record had that id.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/auth/scopes/{scopeId} (the `DeleteScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) DeleteScopeWithResponse(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*DeleteScopeHTTPResponse, error) {
+	rsp, err := c.DeleteScope(ctx, scopeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteScopeHTTPResponse(rsp)
+}
+
+// ReadScopeWithResponse Read a scope record (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/auth/scopes/{scopeId} (the `ReadScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) ReadScopeWithResponse(ctx context.Context, scopeID ScopeID, reqEditors ...RequestEditorFn) (*ReadScopeHTTPResponse, error) {
+	rsp, err := c.ReadScope(ctx, scopeID, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReadScopeHTTPResponse(rsp)
+}
+
+// UpdateScopeWithBodyWithResponse Replace a scope record's label and metadata (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/auth/scopes/{scopeId} (the `UpdateScope` operationId).
+//
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) UpdateScopeWithBodyWithResponse(ctx context.Context, scopeID ScopeID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateScopeHTTPResponse, error) {
+	rsp, err := c.UpdateScopeWithBody(ctx, scopeID, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateScopeHTTPResponse(rsp)
+}
+
+// UpdateScopeWithResponse Replace a scope record's label and metadata (2023 stacks only)
+//
+// Seed era only; removed from Formance in December 2023.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/auth/scopes/{scopeId} (the `UpdateScope` operationId).
+// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+func (c *ClientWithResponses) UpdateScopeWithResponse(ctx context.Context, scopeID ScopeID, body UpdateScopeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateScopeHTTPResponse, error) {
+	rsp, err := c.UpdateScope(ctx, scopeID, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateScopeHTTPResponse(rsp)
+}
+
+// ParseGetServerInfoHTTPResponse parses an HTTP response from a GetServerInfoWithResponse call
+func ParseGetServerInfoHTTPResponse(rsp *http.Response) (*GetServerInfoHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetServerInfoHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServerInfo
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseListClientsHTTPResponse parses an HTTP response from a ListClientsWithResponse call
@@ -1578,13 +2568,6 @@ func ParseDeleteClientHTTPResponse(rsp *http.Response) (*DeleteClientHTTPRespons
 		}
 		response.JSON401 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -1625,12 +2608,8 @@ func ParseReadClientHTTPResponse(rsp *http.Response) (*ReadClientHTTPResponse, e
 		}
 		response.JSON401 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
+	case rsp.StatusCode == 404:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -1679,12 +2658,8 @@ func ParseUpdateClientHTTPResponse(rsp *http.Response) (*UpdateClientHTTPRespons
 		}
 		response.JSON401 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
+	case rsp.StatusCode == 404:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -1712,6 +2687,9 @@ func ParseDeleteScopeFromClientHTTPResponse(rsp *http.Response) (*DeleteScopeFro
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 
@@ -1722,12 +2700,8 @@ func ParseDeleteScopeFromClientHTTPResponse(rsp *http.Response) (*DeleteScopeFro
 		}
 		response.JSON401 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
+	case rsp.StatusCode == 404:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -1755,6 +2729,9 @@ func ParseAddScopeToClientHTTPResponse(rsp *http.Response) (*AddScopeToClientHTT
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
 	case rsp.StatusCode == 204:
 		break // No content-type
 
@@ -1765,12 +2742,8 @@ func ParseAddScopeToClientHTTPResponse(rsp *http.Response) (*AddScopeToClientHTT
 		}
 		response.JSON401 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
+	case rsp.StatusCode == 404:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -1819,12 +2792,8 @@ func ParseCreateSecretHTTPResponse(rsp *http.Response) (*CreateSecretHTTPRespons
 		}
 		response.JSON401 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.JSON404 = &dest
+	case rsp.StatusCode == 404:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error
@@ -1862,12 +2831,224 @@ func ParseDeleteSecretHTTPResponse(rsp *http.Response) (*DeleteSecretHTTPRespons
 		}
 		response.JSON401 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
-		var dest NotFound
+	case rsp.StatusCode == 404:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.JSON404 = &dest
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListScopesHTTPResponse parses an HTTP response from a ListScopesWithResponse call
+func ParseListScopesHTTPResponse(rsp *http.Response) (*ListScopesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListScopesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListScopesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateScopeHTTPResponse parses an HTTP response from a CreateScopeWithResponse call
+func ParseCreateScopeHTTPResponse(rsp *http.Response) (*CreateScopeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateScopeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreateScopeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteScopeHTTPResponse parses an HTTP response from a DeleteScopeWithResponse call
+func ParseDeleteScopeHTTPResponse(rsp *http.Response) (*DeleteScopeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteScopeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReadScopeHTTPResponse parses an HTTP response from a ReadScopeWithResponse call
+func ParseReadScopeHTTPResponse(rsp *http.Response) (*ReadScopeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReadScopeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReadScopeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 404:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateScopeHTTPResponse parses an HTTP response from a UpdateScopeWithResponse call
+func ParseUpdateScopeHTTPResponse(rsp *http.Response) (*UpdateScopeHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateScopeHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpdateScopeResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case rsp.StatusCode == 404:
+		break // No content-type
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
 		var dest Error

@@ -113,6 +113,24 @@ func (e Locale) Valid() bool {
 	}
 }
 
+// Defines values for RevokeTokenRequestTokenTypeHint.
+const (
+	RevokeTokenRequestTokenTypeHintAccessToken  RevokeTokenRequestTokenTypeHint = "access_token"
+	RevokeTokenRequestTokenTypeHintRefreshToken RevokeTokenRequestTokenTypeHint = "refresh_token"
+)
+
+// Valid indicates whether the value is a known member of the RevokeTokenRequestTokenTypeHint enum.
+func (e RevokeTokenRequestTokenTypeHint) Valid() bool {
+	switch e {
+	case RevokeTokenRequestTokenTypeHintAccessToken:
+		return true
+	case RevokeTokenRequestTokenTypeHintRefreshToken:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TokenRequestGrantType.
 const (
 	TokenRequestGrantTypeAuthorizationCode TokenRequestGrantType = "authorization_code"
@@ -274,6 +292,15 @@ type OAuthError struct {
 	ErrorDescription *string `json:"error_description,omitempty"`
 }
 
+// RevokeTokenRequest The token to revoke, and which kind of token it is.
+type RevokeTokenRequest struct {
+	Token         string                          `json:"token"`
+	TokenTypeHint RevokeTokenRequestTokenTypeHint `json:"token_type_hint"`
+}
+
+// RevokeTokenRequestTokenTypeHint defines model for RevokeTokenRequest.TokenTypeHint.
+type RevokeTokenRequestTokenTypeHint string
+
 // TokenRequest authorization_code needs code (and redirect_uri when the authorize call had one); refresh_token needs refresh_token.
 type TokenRequest struct {
 	Code         *string               `json:"code,omitempty"`
@@ -292,7 +319,7 @@ type TokenResponse struct {
 	// ExpiresIn Lifetime of the access token in seconds.
 	ExpiresIn int `json:"expires_in"`
 
-	// RefreshToken Present for authorization_code grants; keep it to get new access tokens.
+	// RefreshToken Present for authorization_code grants, and for refresh_token grants when the server rotates refresh tokens (the one sent then stops working); keep it to get new access tokens.
 	RefreshToken *string `json:"refresh_token,omitempty"`
 
 	// Scope The granted scopes, separated by spaces.
@@ -331,6 +358,9 @@ type CreateClientLinkParams struct {
 	// IdempotencyKey A UUID v4 chosen by the caller; a retried request with the same key is not applied twice.
 	IdempotencyKey *IdempotencyKey `json:"idempotency-key,omitempty"`
 }
+
+// RevokeOauthTokenFormdataRequestBody defines body for RevokeOauthToken for application/x-www-form-urlencoded ContentType.
+type RevokeOauthTokenFormdataRequestBody = RevokeTokenRequest
 
 // CreateOauthTokenFormdataRequestBody defines body for CreateOauthToken for application/x-www-form-urlencoded ContentType.
 type CreateOauthTokenFormdataRequestBody = TokenRequest
@@ -398,6 +428,24 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // ClientInterface is the set of operations APIClient sends.
 type ClientInterface interface {
+
+	// RevokeOauthTokenWithBody Revoke an access token or a refresh token
+	//
+	// Ends a token the app holds for a connected organization. Revoking a refresh token also ends every access token issued with it; an organization whose refresh token is revoked must authorize the app again. The app authenticates with its own client id and secret over HTTP Basic. A token that is unknown or ended already is not an error.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
+	RevokeOauthTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeOauthTokenWithFormdataBody Revoke an access token or a refresh token
+	//
+	// Ends a token the app holds for a connected organization. Revoking a refresh token also ends every access token issued with it; an organization whose refresh token is revoked must authorize the app again. The app authenticates with its own client id and secret over HTTP Basic. A token that is unknown or ended already is not an error.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type.
+	//
+	// Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
+	RevokeOauthTokenWithFormdataBody(ctx context.Context, body RevokeOauthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateOauthTokenWithBody Exchange an authorization code or a refresh token for tokens
 	//
@@ -470,6 +518,67 @@ func operationURL(server, path string, values ...string) string {
 	}
 	b.WriteString(path)
 	return b.String()
+}
+
+// RevokeOauthTokenWithBody Revoke an access token or a refresh token
+//
+// Ends a token the app holds for a connected organization. Revoking a refresh token also ends every access token issued with it; an organization whose refresh token is revoked must authorize the app again. The app authenticates with its own client id and secret over HTTP Basic. A token that is unknown or ended already is not an error.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
+func (c *APIClient) RevokeOauthTokenWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeOauthTokenRequestWithBodyWithContext(ctx, c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewRevokeOauthTokenRequestWithBody builds, without sending it, the DELETE /oauth2/tokens request with body, sent as contentType.
+func NewRevokeOauthTokenRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	return NewRevokeOauthTokenRequestWithBodyWithContext(context.Background(), server, contentType, body)
+}
+
+// NewRevokeOauthTokenRequestWithBodyWithContext is NewRevokeOauthTokenRequestWithBody with the request's context set
+// as it is made, rather than copied in afterwards with WithContext.
+func NewRevokeOauthTokenRequestWithBodyWithContext(ctx context.Context, server string, contentType string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, operationURL(server, "/oauth2/tokens"), body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", contentType)
+	return req, nil
+}
+
+// RevokeOauthTokenWithFormdataBody Revoke an access token or a refresh token
+//
+// Ends a token the app holds for a connected organization. Revoking a refresh token also ends every access token issued with it; an organization whose refresh token is revoked must authorize the app again. The app authenticates with its own client id and secret over HTTP Basic. A token that is unknown or ended already is not an error.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type.
+//
+// Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
+func (c *APIClient) RevokeOauthTokenWithFormdataBody(ctx context.Context, body RevokeOauthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeOauthTokenRequestWithFormdataBodyWithContext(ctx, c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	return c.send(ctx, req, reqEditors)
+}
+
+// NewRevokeOauthTokenRequestWithFormdataBody builds, without sending it, the DELETE /oauth2/tokens request with body encoded as application/x-www-form-urlencoded.
+func NewRevokeOauthTokenRequestWithFormdataBody(server string, body RevokeOauthTokenFormdataRequestBody) (*http.Request, error) {
+	return NewRevokeOauthTokenRequestWithFormdataBodyWithContext(context.Background(), server, body)
+}
+
+// NewRevokeOauthTokenRequestWithFormdataBodyWithContext is NewRevokeOauthTokenRequestWithFormdataBody with the request's context set as it
+// is made.
+func NewRevokeOauthTokenRequestWithFormdataBodyWithContext(ctx context.Context, server string, body RevokeOauthTokenFormdataRequestBody) (*http.Request, error) {
+	form, err := runtime.MarshalForm(body, nil)
+	if err != nil {
+		return nil, err
+	}
+	return NewRevokeOauthTokenRequestWithBodyWithContext(ctx, server, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 }
 
 // CreateOauthTokenWithBody Exchange an authorization code or a refresh token for tokens
@@ -629,6 +738,24 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// RevokeOauthTokenWithBodyWithResponse Revoke an access token or a refresh token
+	//
+	// Ends a token the app holds for a connected organization. Revoking a refresh token also ends every access token issued with it; an organization whose refresh token is revoked must authorize the app again. The app authenticates with its own client id and secret over HTTP Basic. A token that is unknown or ended already is not an error.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
+	RevokeOauthTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RevokeOauthTokenHTTPResponse, error)
+
+	// RevokeOauthTokenWithFormdataBodyWithResponse Revoke an access token or a refresh token
+	//
+	// Ends a token the app holds for a connected organization. Revoking a refresh token also ends every access token issued with it; an organization whose refresh token is revoked must authorize the app again. The app authenticates with its own client id and secret over HTTP Basic. A token that is unknown or ended already is not an error.
+	//
+	// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
+	RevokeOauthTokenWithFormdataBodyWithResponse(ctx context.Context, body RevokeOauthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*RevokeOauthTokenHTTPResponse, error)
+
 	// CreateOauthTokenWithBodyWithResponse Exchange an authorization code or a refresh token for tokens
 	//
 	// The OAuth 2.0 token endpoint of Mollie Connect. The app authenticates with its own client id and secret over HTTP Basic.
@@ -664,6 +791,54 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v2/client-links (the `CreateClientLink` operationId).
 	CreateClientLinkWithResponse(ctx context.Context, params *CreateClientLinkParams, body CreateClientLinkJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateClientLinkHTTPResponse, error)
+}
+
+type RevokeOauthTokenHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *OAuthError
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *OAuthError
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RevokeOauthTokenHTTPResponse) GetJSON400() *OAuthError {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RevokeOauthTokenHTTPResponse) GetJSON401() *OAuthError {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeOauthTokenHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeOauthTokenHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeOauthTokenHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeOauthTokenHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type CreateOauthTokenHTTPResponse struct {
@@ -811,6 +986,36 @@ func (r CreateClientLinkHTTPResponse) ContentType() string {
 	return ""
 }
 
+// RevokeOauthTokenWithBodyWithResponse Revoke an access token or a refresh token
+//
+// Ends a token the app holds for a connected organization. Revoking a refresh token also ends every access token issued with it; an organization whose refresh token is revoked must authorize the app again. The app authenticates with its own client id and secret over HTTP Basic. A token that is unknown or ended already is not an error.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
+func (c *ClientWithResponses) RevokeOauthTokenWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RevokeOauthTokenHTTPResponse, error) {
+	rsp, err := c.RevokeOauthTokenWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeOauthTokenHTTPResponse(rsp)
+}
+
+// RevokeOauthTokenWithFormdataBodyWithResponse Revoke an access token or a refresh token
+//
+// Ends a token the app holds for a connected organization. Revoking a refresh token also ends every access token issued with it; an organization whose refresh token is revoked must authorize the app again. The app authenticates with its own client id and secret over HTTP Basic. A token that is unknown or ended already is not an error.
+//
+// Takes a body of the `application/x-www-form-urlencoded` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /oauth2/tokens (the `RevokeOauthToken` operationId).
+func (c *ClientWithResponses) RevokeOauthTokenWithFormdataBodyWithResponse(ctx context.Context, body RevokeOauthTokenFormdataRequestBody, reqEditors ...RequestEditorFn) (*RevokeOauthTokenHTTPResponse, error) {
+	rsp, err := c.RevokeOauthTokenWithFormdataBody(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeOauthTokenHTTPResponse(rsp)
+}
+
 // CreateOauthTokenWithBodyWithResponse Exchange an authorization code or a refresh token for tokens
 //
 // The OAuth 2.0 token endpoint of Mollie Connect. The app authenticates with its own client id and secret over HTTP Basic.
@@ -869,6 +1074,42 @@ func (c *ClientWithResponses) CreateClientLinkWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseCreateClientLinkHTTPResponse(rsp)
+}
+
+// ParseRevokeOauthTokenHTTPResponse parses an HTTP response from a RevokeOauthTokenWithResponse call
+func ParseRevokeOauthTokenHTTPResponse(rsp *http.Response) (*RevokeOauthTokenHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeOauthTokenHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest OAuthError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest OAuthError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseCreateOauthTokenHTTPResponse parses an HTTP response from a CreateOauthTokenWithResponse call
