@@ -70,7 +70,7 @@ func TestFacadeWrongRequestIsNamed(t *testing.T) {
 	srv := fakeapitest.NewServer(t)
 	tr := conformance.NewTransport(nil, conformance.WithMode(conformance.ModeRefuse))
 	hc := &http.Client{Transport: numberName{next: tr}}
-	f, err := formance.New(srv.URL, formance.BearerToken(srv.Credentials.FormanceToken), facade.WithHTTPClient(hc))
+	f, err := formance.New(srv.URL, formance.BearerToken(srv.Credentials.FormanceToken), facade.WithHTTPClient(hc), formance.WithGeneration(formance.Today))
 	require.NoError(t, err)
 	_, err = f.CreateClient(ctx(t), formance.ClientOptions{Name: "x"})
 	require.Error(t, err)

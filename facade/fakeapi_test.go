@@ -136,7 +136,11 @@ func TestFakeFormanceEveryOperation(t *testing.T) {
 	assert.Contains(t, got.Scopes, "ledger:read")
 	require.NoError(t, f.RemoveScope(ctx, client.ID, "ledger:read"))
 
-	// The new client's own credentials work against the stack's token endpoint.
+	// The new client's own credentials work against the stack's token endpoint, once it may ask
+	// for the scopes Auth operations need.
+	for _, scope := range formance.DefaultTokenScopes {
+		require.NoError(t, f.AddScope(ctx, client.ID, scope))
+	}
 	own, err := formance.New(srv.URL, formance.ClientCredentials(client.ID, secret.Clear()))
 	require.NoError(t, err)
 	clients, err := own.ListClients(ctx)
@@ -151,6 +155,6 @@ func TestFakeFormanceEveryOperation(t *testing.T) {
 	require.ErrorAs(t, err, &apiErr)
 	assert.ErrorIs(t, err, facade.ErrNotFound)
 	assert.Equal(t, "readClient", apiErr.Operation)
-	assert.NotEmpty(t, apiErr.Code)
+	assert.Empty(t, apiErr.Body, "today's stacks answer 404 with no body")
 	assert.Equal(t, 0, srv.Handler.Count(fakeapi.KindFormanceClient))
 }

@@ -43,14 +43,19 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		"Starts the fake Mollie, Dwolla and Formance APIs on a loopback port and runs every flow of the\n"+
 			"three providers against them, printing each step with its HTTP status and duration.")
 	asJSON := fs.Bool("json", false, "print one JSON object per step")
+	generationName := fs.String("formance-generation", "today", "the fake Formance stack's Auth API: today, or 2023 (scope records and endpoints)")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
+	}
+	generation, err := fakeapi.ParseFormanceGeneration(*generationName)
+	if err != nil {
+		return &usageError{msg: fmt.Sprintf("--formance-generation %q is not one of today, 2023", *generationName)}
 	}
 	ctx, cancel := context.WithTimeout(ctx, demoTimeout)
 	defer cancel()
 
 	creds := fakeapi.DefaultCredentials()
-	fake, err := fakeapi.NewHandler(fakeapi.WithCredentials(creds))
+	fake, err := fakeapi.NewHandler(fakeapi.WithCredentials(creds), fakeapi.WithFormanceGeneration(generation))
 	if err != nil {
 		return err
 	}

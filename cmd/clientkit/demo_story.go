@@ -31,8 +31,9 @@ type demoStory struct {
 	// Dwolla: one client, so the second call reuses the cached application token
 	dw *dwolla.Client
 	// Formance
-	clientID string
-	secret   *formance.Secret
+	clientID   string
+	secret     *formance.Secret
+	adminStack *formance.Stack // the stack's administrator, made on first use
 	// Mollie
 	link     *mollie.ClientLink
 	state    string
@@ -77,7 +78,14 @@ func (d *demoStory) formance(creds formance.Credentials) (*formance.Stack, error
 
 // admin is the Formance client of the stack's operator, with the static token.
 func (d *demoStory) admin() (*formance.Stack, error) {
-	return d.formance(formance.BearerToken(d.creds.FormanceToken))
+	if d.adminStack == nil {
+		f, err := d.formance(formance.BearerToken(d.creds.FormanceToken))
+		if err != nil {
+			return nil, err
+		}
+		d.adminStack = f // it asks the stack its generation once
+	}
+	return d.adminStack, nil
 }
 
 func (d *demoStory) formanceCreateClient(ctx context.Context) (string, error) {
@@ -87,6 +95,7 @@ func (d *demoStory) formanceCreateClient(ctx context.Context) (string, error) {
 	}
 	c, err := f.CreateClient(ctx, formance.ClientOptions{
 		Name: "payouts-worker", Description: ptr("clientkit demo"), RedirectUris: []string{"https://app.example/callback"},
+		Scopes: formance.DefaultTokenScopes, // what its own tokens need, later in the story
 	})
 	if err != nil {
 		return "", err
@@ -138,7 +147,12 @@ func (d *demoStory) formanceUpdate(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c, err := f.UpdateClient(ctx, d.clientID, formance.ClientOptions{Name: "payouts-worker-v2", Trusted: ptr(true)})
+	c, err := f.GetClient(ctx, d.clientID)
+	if err != nil {
+		return "", err
+	}
+	// An update replaces every option: the scopes read are written back.
+	c, err = f.UpdateClient(ctx, d.clientID, formance.ClientOptions{Name: "payouts-worker-v2", Trusted: ptr(true), Scopes: c.Scopes})
 	if err != nil {
 		return "", err
 	}

@@ -17,17 +17,26 @@ import (
 )
 
 func TestDemoRunsEveryStep(t *testing.T) {
-	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"demo"}, &stdout, &stderr)
-	require.Equal(t, 0, code, "stderr: %s\nstdout: %s", stderr.String(), stdout.String())
-	out := stdout.String()
-	for _, step := range (&demoStory{}).steps() {
-		assert.Contains(t, out, "ok   "+step.provider)
-		assert.Contains(t, out, step.name)
+	for _, generation := range []string{"today", "2023"} {
+		t.Run(generation, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"demo", "--formance-generation", generation}, &stdout, &stderr)
+			require.Equal(t, 0, code, "stderr: %s\nstdout: %s", stderr.String(), stdout.String())
+			out := stdout.String()
+			for _, step := range (&demoStory{}).steps() {
+				assert.Contains(t, out, "ok   "+step.provider)
+				assert.Contains(t, out, step.name)
+			}
+			assert.NotContains(t, out, "FAIL")
+			assert.Contains(t, out, "every step passed")
+			assertNoDemoSecrets(t, out)
+			if generation == "today" {
+				assert.NotContains(t, out, "/scopes", "today's stacks have no scope endpoints")
+			} else {
+				assert.Contains(t, out, "/api/auth/scopes")
+			}
+		})
 	}
-	assert.NotContains(t, out, "FAIL")
-	assert.Contains(t, out, "every step passed")
-	assertNoDemoSecrets(t, out)
 }
 
 func TestDemoJSONPrintsOneObjectPerStep(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -91,7 +92,7 @@ var formanceCommands = []formanceCommand{
 // formanceFlagOf names the flag behind each argument the facade checks.
 var formanceFlagOf = map[string]string{
 	"clientID":              "client",
-	"scopeID":               "scope",
+	"scope":                 "scope",
 	"secretID":              "secret-id",
 	"name":                  "name",
 	"formance.New stackURL": "base-url",
@@ -125,6 +126,7 @@ func (fc formanceCommand) run(ctx context.Context, args []string, stdout, stderr
 	fs.env("auth-client-secret", "FORMANCE_CLIENT_SECRET")
 	fs.require("base-url")
 	fs.requireCustom(func() string { return missingFormanceCredentials(fs) })
+	generation := fs.String("generation", "detect", "the stack's Auth API generation: today, 2023 (Formance v1 stacks, scope records) or detect (ask the stack)")
 	verbose := fs.verbose()
 	action := fc.flags(fs)
 	if err := fs.parse(args, stdout); err != nil {
@@ -140,7 +142,11 @@ func (fc formanceCommand) run(ctx context.Context, args []string, stdout, stderr
 	default:
 		creds = formance.ClientCredentials(*authID, *authSecret)
 	}
-	stack, err := formance.New(baseURL.raw, creds, withShared[formance.Option](*verbose, stderr)...)
+	g, ok := formanceGenerations[*generation]
+	if !ok {
+		return &usageError{msg: fmt.Sprintf("--generation %q is not one of detect, today, 2023", *generation)}
+	}
+	stack, err := formance.New(baseURL.raw, creds, append(withShared[formance.Option](*verbose, stderr), formance.WithGeneration(g))...)
 	if err != nil {
 		return fs.callError(err, formanceFlagOf)
 	}
@@ -153,6 +159,9 @@ func (fc formanceCommand) run(ctx context.Context, args []string, stdout, stderr
 	}
 	return writeJSON(stdout, result)
 }
+
+// formanceGenerations are the values of --generation.
+var formanceGenerations = map[string]formance.Generation{"detect": formance.Detect, "today": formance.Today, "2023": formance.Seed2023}
 
 // missingFormanceCredentials says which credentials are missing: a token, or a client id and
 // secret; "" when there are enough (giving both kinds is refused later, naming them).
@@ -199,7 +208,7 @@ func targetClientFlag(fs *commandFlags) *string {
 
 // scopeFlag adds --scope, the scope to grant or take away.
 func scopeFlag(fs *commandFlags) *string {
-	scope := fs.String("scope", "", "scope id (required)")
+	scope := fs.String("scope", "", "scope label, such as ledger:read (required)")
 	fs.require("scope")
 	return scope
 }
@@ -233,8 +242,11 @@ func clientOptionFlags(fs *commandFlags) func() formance.ClientOptions {
 	fs.Var(&public, "public", "a public client (no secret, such as a browser app)")
 	fs.Var(&trusted, "trusted", "a trusted client (skips the consent screen)")
 	metadata := metadataFlag(fs)
+	var scopes stringList
+	fs.Var(&scopes, "scope", "scope label the client may ask for, such as ledger:read; repeatable")
 	return func() formance.ClientOptions {
 		return formance.ClientOptions{
+			Scopes:                 scopes,
 			Name:                   *name,
 			Description:            optionalString(*description),
 			RedirectUris:           redirectURIs,

@@ -64,7 +64,7 @@ func TestFormanceClientsEveryCommand(t *testing.T) {
 	assert.Empty(t, r.stdout)
 
 	var updated formance.Client
-	formanceCLI(t, srv, "update", "--client", created.ID, "--name", "billing-v2").decodeStdout(t, &updated)
+	formanceCLI(t, srv, "update", "--client", created.ID, "--name", "billing-v2", "--scope", "ledger:read").decodeStdout(t, &updated)
 	assert.Equal(t, "billing-v2", updated.Name)
 	assert.Nil(t, updated.Description, "update replaces the options")
 	assert.Equal(t, []string{"ledger:read"}, updated.Scopes)
@@ -94,7 +94,7 @@ func TestFormanceClientsCredentialsFromEnvironment(t *testing.T) {
 	clearCredentialEnv(t)
 	srv := fakeapitest.NewServer(t)
 	var created formance.Client
-	formanceCLI(t, srv, "create", "--name", "robot").decodeStdout(t, &created)
+	formanceCLI(t, srv, "create", "--name", "robot", "--scope", "auth:read", "--scope", "auth:write").decodeStdout(t, &created)
 	var secret formanceapi.Secret
 	formanceCLI(t, srv, "create-secret", "--client", created.ID, "--name", "robot-secret").decodeStdout(t, &secret)
 
@@ -126,7 +126,7 @@ func TestFormanceClientsVerboseShowsNoSecret(t *testing.T) {
 	clearCredentialEnv(t)
 	srv := fakeapitest.NewServer(t)
 	var created formance.Client
-	formanceCLI(t, srv, "create", "--name", "robot").decodeStdout(t, &created)
+	formanceCLI(t, srv, "create", "--name", "robot", "--scope", "auth:read", "--scope", "auth:write").decodeStdout(t, &created)
 
 	r := formanceCLI(t, srv, "create-secret", "--client", created.ID, "--name", "s", "--verbose")
 	var secret formanceapi.Secret
@@ -196,7 +196,8 @@ func TestFormanceClientsUsageErrors(t *testing.T) {
 		{"add-scope without scope", cmd("add-scope", append(conn, "--client", "c1")...), "clients add-scope: missing --scope"},
 		{"delete-secret without secret id", cmd("delete-secret", append(conn, "--client", "c1")...), "clients delete-secret: missing --secret-id"},
 		{"create-secret without name", cmd("create-secret", append(conn, "--client", "c1")...), "clients create-secret: missing --name"},
-		{"scope the facade refuses", cmd("add-scope", append(conn, "--client", "c1", "--scope", "..")...), `clients add-scope: --scope ".." cannot be an id`},
+		{"scope the facade refuses", cmd("add-scope", append(conn, "--client", "c1", "--scope", "ledger read")...), `clients add-scope: --scope "ledger read" is not a scope label`},
+		{"unknown generation", cmd("list", append(conn, "--generation", "2022")...), `--generation "2022" is not one of detect, today, 2023`},
 		{"bad metadata", cmd("create", append(conn, "--name", "n", "--metadata", "novalue")...), `invalid value "novalue" for flag -metadata: want key=value`},
 		{"bad boolean", cmd("create", append(conn, "--name", "n", "--public=perhaps")...), "-public"},
 		{"flag of another command", cmd("get", append(conn, "--name", "n")...), "flag provided but not defined: -name"},
@@ -228,4 +229,25 @@ func TestFormanceBaseURLWithTheAuthPathIsNormalised(t *testing.T) {
 	for _, req := range srv.Handler.Requests() {
 		assert.NotContains(t, req.Path, "/api/auth/clients/api/auth", "the auth path is not doubled")
 	}
+}
+
+// The same commands work on a 2023 stack, where scopes are records: labels in, labels out.
+func TestFormanceClientsOnA2023Stack(t *testing.T) {
+	clearCredentialEnv(t)
+	srv := fakeapitest.NewServer(t, fakeapi.WithFormanceGeneration(fakeapi.FormanceSeed2023))
+	var created formance.Client
+	formanceCLI(t, srv, "create", "--name", "legacy", "--scope", "ledger:read").decodeStdout(t, &created)
+	assert.Equal(t, []string{"ledger:read"}, created.Scopes)
+	r := formanceCLI(t, srv, "add-scope", "--client", created.ID, "--scope", "ledger:write", "--generation", "2023")
+	require.Equal(t, 0, r.code, r.stderr)
+	var got formance.Client
+	formanceCLI(t, srv, "get", "--client", created.ID).decodeStdout(t, &got)
+	assert.ElementsMatch(t, []string{"ledger:read", "ledger:write"}, got.Scopes)
+	var scopeRecordsMade int
+	for _, req := range srv.Handler.Requests() {
+		if req.OperationID == "createScope" && req.Status == 201 {
+			scopeRecordsMade++
+		}
+	}
+	assert.Equal(t, 2, scopeRecordsMade, "each label became a scope record")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -26,8 +27,9 @@ const tokenPath = "/api/auth/oauth/token"
 // Stack manages the OAuth clients of one Formance stack, with their secrets and scopes. It is
 // safe for concurrent use; formatting or logging it never shows the credentials.
 type Stack struct {
-	stackURL string
-	calls    *call.Caller
+	stackURL   string
+	calls      *call.Caller
+	generation atomic.Int32 // a Generation: the configured one, or the detected one once known
 }
 
 // Credentials authenticate a Stack: BearerToken or ClientCredentials. They hold no printable
@@ -47,8 +49,9 @@ func BearerToken(token string) Credentials {
 }
 
 // ClientCredentials authenticates with tokens fetched from the stack's token endpoint
-// ({stack}/api/auth/oauth/token) with the client-credentials grant. Tokens are cached and
-// refreshed before they expire; one fetch serves concurrent calls.
+// ({stack}/api/auth/oauth/token) with the client-credentials grant, asking for the scopes of
+// WithTokenScopes (auth:read and auth:write by default, which today's stacks require). Tokens are
+// cached and refreshed before they expire; one fetch serves concurrent calls.
 func ClientCredentials(clientID, clientSecret string) Credentials {
 	return Credentials{tokens: func(cfg *config, base http.RoundTripper, clock func() time.Time) (auth.Tokens, error) {
 		switch {
@@ -62,6 +65,7 @@ func ClientCredentials(clientID, clientSecret string) Credentials {
 			ClientSecret: clientSecret,
 			TokenURL:     call.JoinURL(cfg.stackURL.String(), tokenPath),
 			AuthStyle:    oauth2.AuthStyleInHeader,
+			Scopes:       cfg.tokenScopes,
 		}
 		hc := call.TokenClient(cfg.settings, base)
 		return auth.NewCache(func(ctx context.Context) (*oauth2.Token, error) {
@@ -96,10 +100,12 @@ func newStack(stackURL string, creds Credentials, clock func() time.Time, opts [
 		return nil, err
 	}
 	transport := &auth.Transport{Base: base, Provider: cfg.stackURL, Tokens: tokens, Refused: auth.AnyUnauthorized}
-	return &Stack{
+	s := &Stack{
 		stackURL: cfg.stackURL.String(),
 		calls:    call.NewCaller(provider, cfg.settings, transport, decodeError),
-	}, nil
+	}
+	s.generation.Store(int32(cfg.generation))
+	return s, nil
 }
 
 // String describes the client without its credentials.

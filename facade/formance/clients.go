@@ -22,52 +22,100 @@ const (
 	opDeleteSecret          = "deleteSecret"
 	opAddScopeToClient      = "addScopeToClient"
 	opDeleteScopeFromClient = "deleteScopeFromClient"
+	opGetServerInfo         = "getServerInfo"
+	opListScopes            = "listScopes"
+	opCreateScope           = "createScope"
 	opOAuthToken            = "oauthToken" // the stack's client-credentials token endpoint
 )
 
-// ListClients returns every client of the stack.
+// ListClients returns every client of the stack, scopes as labels on either generation.
 //
 // Formance API: listClients, GET /api/auth/clients (https://docs.formance.com/api-reference).
 func (s *Stack) ListClients(ctx context.Context, opts ...facade.CallOption) ([]Client, error) {
+	g, err := s.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out formanceapi.ListClientsResponse
-	err := s.call(ctx, opListClients, opts, &out, func(ctx context.Context) (*http.Request, error) {
+	err = s.call(ctx, opListClients, opts, &out, func(ctx context.Context) (*http.Request, error) {
 		return formanceapi.NewListClientsRequestWithContext(ctx, s.stackURL)
 	})
 	if err != nil {
 		return nil, err
 	}
+	clients := make([]*Client, len(out.Data))
+	for i := range out.Data {
+		clients[i] = &out.Data[i]
+	}
+	if err := s.labelScopes(ctx, g, opts, clients...); err != nil {
+		return nil, err
+	}
 	return out.Data, nil
 }
 
-// CreateClient creates a client; options.Name is required.
+// CreateClient creates a client; options.Name is required. options.Scopes are scope labels on
+// either generation (on a 2023 stack they are granted after the create, see AddScope).
 //
 // Formance API: createClient, POST /api/auth/clients (https://docs.formance.com/api-reference).
 func (s *Stack) CreateClient(ctx context.Context, options ClientOptions, opts ...facade.CallOption) (*Client, error) {
 	if options.Name == "" {
 		return nil, inputError(opCreateClient, "name", "is required")
 	}
+	g, err := s.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out formanceapi.CreateClientResponse
-	err := s.call(ctx, opCreateClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
+	err = s.call(ctx, opCreateClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
 		return formanceapi.NewCreateClientRequestWithContext(ctx, s.stackURL, options)
 	})
-	return clientOf(opCreateClient, out.Data, err)
+	c, err := clientOf(opCreateClient, out.Data, err)
+	if err != nil {
+		return nil, err
+	}
+	return s.afterWrite(ctx, g, c, options.Scopes, false, opts)
 }
 
-// GetClient returns the client with id clientID.
+// afterWrite gives a client just written the scopes of its options on a 2023 stack, which
+// ignores them in the body, and returns it as read afterwards; on today's stacks it returns c.
+func (s *Stack) afterWrite(ctx context.Context, g Generation, c *Client, scopes []string, exact bool, opts []facade.CallOption) (*Client, error) {
+	if g != Seed2023 {
+		return c, nil
+	}
+	if len(scopes) == 0 && !exact {
+		return c, s.labelScopes(ctx, g, opts, c)
+	}
+	if err := s.grantScopes2023(ctx, c.ID, scopes, exact, opts); err != nil {
+		return nil, err
+	}
+	return s.GetClient(ctx, c.ID, opts...)
+}
+
+// GetClient returns the client with id clientID, scopes as labels on either generation.
 //
 // Formance API: readClient, GET /api/auth/clients/{clientId} (https://docs.formance.com/api-reference).
 func (s *Stack) GetClient(ctx context.Context, clientID string, opts ...facade.CallOption) (*Client, error) {
 	if err := requireIDs(opReadClient, "clientID", clientID); err != nil {
 		return nil, err
 	}
+	g, err := s.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out formanceapi.ReadClientResponse
-	err := s.call(ctx, opReadClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
+	err = s.call(ctx, opReadClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
 		return formanceapi.NewReadClientRequestWithContext(ctx, s.stackURL, clientID)
 	})
-	return clientOf(opReadClient, out.Data, err)
+	c, err := clientOf(opReadClient, out.Data, err)
+	if err != nil {
+		return nil, err
+	}
+	return c, s.labelScopes(ctx, g, opts, c)
 }
 
-// UpdateClient replaces the options of client clientID; options.Name is required.
+// UpdateClient replaces every option of client clientID (an option left empty is cleared);
+// options.Name is required. On a 2023 stack the client's scope records are then made to match
+// options.Scopes (see AddScope and RemoveScope).
 //
 // Formance API: updateClient, PUT /api/auth/clients/{clientId} (https://docs.formance.com/api-reference).
 func (s *Stack) UpdateClient(ctx context.Context, clientID string, options ClientOptions, opts ...facade.CallOption) (*Client, error) {
@@ -77,11 +125,19 @@ func (s *Stack) UpdateClient(ctx context.Context, clientID string, options Clien
 	if options.Name == "" {
 		return nil, inputError(opUpdateClient, "name", "is required")
 	}
+	g, err := s.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out formanceapi.UpdateClientResponse
-	err := s.call(ctx, opUpdateClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
+	err = s.call(ctx, opUpdateClient, opts, &out, func(ctx context.Context) (*http.Request, error) {
 		return formanceapi.NewUpdateClientRequestWithContext(ctx, s.stackURL, clientID, options)
 	})
-	return clientOf(opUpdateClient, out.Data, err)
+	c, err := clientOf(opUpdateClient, out.Data, err)
+	if err != nil {
+		return nil, err
+	}
+	return s.afterWrite(ctx, g, c, options.Scopes, true, opts)
 }
 
 // DeleteClient deletes client clientID. A retry that finds the

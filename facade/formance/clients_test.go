@@ -22,7 +22,7 @@ const formanceToken = "fmt-static-token-SECRET"
 
 func newTestFormance(t *testing.T, url string, opts ...Option) *Stack {
 	t.Helper()
-	f, err := New(url, BearerToken(formanceToken), append([]Option{testutil.OneAttempt}, opts...)...)
+	f, err := New(url, BearerToken(formanceToken), append([]Option{testutil.OneAttempt, WithGeneration(Today)}, opts...)...)
 	require.NoError(t, err)
 	return f
 }
@@ -90,10 +90,6 @@ func TestFormanceOperations(t *testing.T) {
 			}},
 		{"deleteSecret", "DELETE", "/api/auth/clients/c-1/secrets/s-2", result{204, ""}, "",
 			func(ctx context.Context, f *Stack) (any, error) { return nil, f.DeleteSecret(ctx, "c-1", "s-2") }, nil},
-		{"addScopeToClient", "PUT", "/api/auth/clients/c-1/scopes/sc-1", result{204, ""}, "",
-			func(ctx context.Context, f *Stack) (any, error) { return nil, f.AddScope(ctx, "c-1", "sc-1") }, nil},
-		{"deleteScopeFromClient", "DELETE", "/api/auth/clients/c-1/scopes/sc-1", result{204, ""}, "",
-			func(ctx context.Context, f *Stack) (any, error) { return nil, f.RemoveScope(ctx, "c-1", "sc-1") }, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -137,12 +133,13 @@ func TestFormanceRefusesBadIDsBeforeIO(t *testing.T) {
 		"clientID/delsec": func() error { return f.DeleteSecret(ctx, "", "s-1") },
 		"secretID/delsec": func() error { return f.DeleteSecret(ctx, "c-1", "") },
 		"clientID/add":    func() error { return f.AddScope(ctx, "", "sc") },
-		"scopeID/add":     func() error { return f.AddScope(ctx, "c-1", "") },
+		"scope/add":       func() error { return f.AddScope(ctx, "c-1", "") },
 		"clientID/remove": func() error { return f.RemoveScope(ctx, "", "sc") },
-		"scopeID/remove":  func() error { return f.RemoveScope(ctx, "c-1", "") },
+		"scope/remove":    func() error { return f.RemoveScope(ctx, "c-1", "") },
+		"scope/space":     func() error { return f.AddScope(ctx, "c-1", "ledger read") },
 		"clientID/dots":   func() error { _, err := f.GetClient(ctx, ".."); return err },
 		"secretID/dot":    func() error { return f.DeleteSecret(ctx, "c-1", ".") },
-		"scopeID/dots":    func() error { return f.RemoveScope(ctx, "c-1", "..") },
+		"clientID/scope":  func() error { return f.RemoveScope(ctx, "..", "ledger:read") },
 	}
 	for name, call := range checks {
 		field, _, _ := strings.Cut(name, "/")
@@ -156,12 +153,18 @@ func TestFormanceRefusesBadIDsBeforeIO(t *testing.T) {
 }
 
 func TestFormanceEscapesIDs(t *testing.T) {
-	api := testutil.NewStubAPI(t, func(w http.ResponseWriter, r testutil.Recorded) { w.WriteHeader(204) })
-	f := newTestFormance(t, api.URL)
-	require.NoError(t, f.AddScope(testutil.ShortCtx(t), "a/b c", "ledger:read?x"))
+	api := testutil.NewStubAPI(t, func(w http.ResponseWriter, r testutil.Recorded) {
+		if r.Path == "/api/auth/scopes" {
+			testutil.Reply(w, 200, "application/json", `{"data":[{"id":"sc/1?x","label":"ledger:read"}]}`)
+			return
+		}
+		w.WriteHeader(204)
+	})
+	f := newTestFormance(t, api.URL, WithGeneration(Seed2023))
+	require.NoError(t, f.AddScope(testutil.ShortCtx(t), "a/b c", "ledger:read"))
 	reqs := api.Requests()
-	require.Len(t, reqs, 1)
-	assert.Equal(t, "/api/auth/clients/a%2Fb%20c/scopes/ledger:read%3Fx", reqs[0].RawPath)
+	require.Len(t, reqs, 2)
+	assert.Equal(t, "/api/auth/clients/a%2Fb%20c/scopes/sc%2F1%3Fx", reqs[1].RawPath)
 }
 
 func TestFormanceErrorShape(t *testing.T) {
@@ -200,7 +203,7 @@ func TestFormanceClientCredentials(t *testing.T) {
 			testutil.Reply(w, 201, "application/json", `{"data":`+formanceClientJSON+`}`)
 		}
 	})
-	f, err := New(api.URL, ClientCredentials("fc-id", "fc-secret-SECRET"), testutil.OneAttempt)
+	f, err := New(api.URL, ClientCredentials("fc-id", "fc-secret-SECRET"), testutil.OneAttempt, WithGeneration(Today))
 	require.NoError(t, err)
 	c, err := f.CreateClient(testutil.ShortCtx(t), formanceOptions("app"))
 	require.NoError(t, err)

@@ -1,6 +1,7 @@
 package formance
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 
@@ -19,8 +20,38 @@ func (option) FormanceOption() {}
 
 // config is what the arguments and options of one New call add up to.
 type config struct {
-	settings facade.Settings
-	stackURL *url.URL
+	settings    facade.Settings
+	stackURL    *url.URL
+	generation  Generation
+	tokenScopes []string
+}
+
+// DefaultTokenScopes are the scopes a client-credentials token asks for: what every Auth
+// operation needs on today's stacks.
+var DefaultTokenScopes = []string{"auth:read", "auth:write"}
+
+// WithGeneration fixes the stack's API generation instead of asking the stack (Detect).
+func WithGeneration(g Generation) Option {
+	return option(func(c *config) error {
+		if g < Detect || g > Seed2023 {
+			return facade.OptionError("formance.WithGeneration", fmt.Sprintf("%d is not a generation: use Detect, Today or Seed2023", g))
+		}
+		c.generation = g
+		return nil
+	})
+}
+
+// WithTokenScopes replaces DefaultTokenScopes as the scopes ClientCredentials tokens ask for.
+func WithTokenScopes(scopes ...string) Option {
+	return option(func(c *config) error {
+		for i, sc := range scopes {
+			if sc == "" || strings.ContainsAny(sc, " \t\r\n") {
+				return facade.OptionError(fmt.Sprintf("formance.WithTokenScopes scope[%d]", i), fmt.Sprintf("%q is not a scope", sc))
+			}
+		}
+		c.tokenScopes = scopes
+		return nil
+	})
 }
 
 // authPath is where a stack serves the Auth API; a stack URL given with it is taken without it.
@@ -37,7 +68,7 @@ func applyOptions(stackURL string, opts []Option) (*config, error) {
 		u.Path, u.RawPath = u.Path[:i], ""
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
-	c := &config{settings: facade.DefaultSettings(), stackURL: u}
+	c := &config{settings: facade.DefaultSettings(), stackURL: u, tokenScopes: DefaultTokenScopes}
 	for _, o := range opts {
 		switch o := o.(type) {
 		case facade.Option:

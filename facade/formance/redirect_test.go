@@ -69,7 +69,7 @@ func TestCheckRedirectNeverSeesTheToken(t *testing.T) {
 		}
 		return nil
 	}}
-	f, err := New(provider.URL, BearerToken("stack-token"), facade.WithHTTPClient(hc))
+	f, err := New(provider.URL, BearerToken("stack-token"), facade.WithHTTPClient(hc), WithGeneration(Today))
 	require.NoError(t, err)
 	_, err = f.GetClient(testutil.ShortCtx(t), "c-1")
 	require.NoError(t, err)

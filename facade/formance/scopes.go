@@ -2,32 +2,209 @@ package formance
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/clientkit/clientkit/facade"
 	formanceapi "github.com/clientkit/clientkit/gen/formance"
 )
 
-// AddScope grants scope scopeID to client clientID.
+// AddScope grants the scope label (such as ledger:read) to client clientID, on either
+// generation; granting a scope the client has changes nothing.
+//   - Today: the label joins the client's scope list: the client is read, then updated with the
+//     longer list. The two calls are not atomic: a change made to the client by someone else in
+//     between is lost.
+//   - Seed2023: the label's scope record, created when there is none, is granted to the client.
 //
-// Formance API: addScopeToClient, PUT /api/auth/clients/{clientId}/scopes/{scopeId} (https://docs.formance.com/api-reference).
-func (s *Stack) AddScope(ctx context.Context, clientID, scopeID string, opts ...facade.CallOption) error {
-	if err := requireIDs(opAddScopeToClient, "clientID", clientID, "scopeID", scopeID); err != nil {
+// Formance API, today: readClient + updateClient, PUT /api/auth/clients/{clientId}; 2023:
+// listScopes (+ createScope) + addScopeToClient, PUT /api/auth/clients/{clientId}/scopes/{scopeId}
+// (https://docs.formance.com/api-reference).
+func (s *Stack) AddScope(ctx context.Context, clientID, label string, opts ...facade.CallOption) error {
+	if err := checkScopeArgs(opAddScopeToClient, clientID, label); err != nil {
+		return err
+	}
+	g, err := s.Generation(ctx)
+	if err != nil {
+		return err
+	}
+	if g == Today {
+		return s.editScopes(ctx, clientID, opts, func(scopes []string) []string {
+			if slices.Contains(scopes, label) {
+				return nil
+			}
+			return append(slices.Clone(scopes), label)
+		})
+	}
+	record, err := s.scopeRecord(ctx, label, true, opts)
+	if err != nil {
 		return err
 	}
 	return s.call(ctx, opAddScopeToClient, opts, nil, func(ctx context.Context) (*http.Request, error) {
-		return formanceapi.NewAddScopeToClientRequestWithContext(ctx, s.stackURL, clientID, scopeID)
+		return formanceapi.NewAddScopeToClientRequestWithContext(ctx, s.stackURL, clientID, record.ID)
 	})
 }
 
-// RemoveScope takes scope scopeID away from client clientID. A retry that finds the scope already gone counts as success.
+// RemoveScope takes the scope label away from client clientID, on either generation; removing a
+// scope the client lacks changes nothing. Today it is a read then an update of the client's
+// scope list, not atomic (see AddScope); on a 2023 stack the label's record is taken away with
+// the scope endpoint. A retry that finds the scope already gone counts as success.
 //
-// Formance API: deleteScopeFromClient, DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (https://docs.formance.com/api-reference).
-func (s *Stack) RemoveScope(ctx context.Context, clientID, scopeID string, opts ...facade.CallOption) error {
-	if err := requireIDs(opDeleteScopeFromClient, "clientID", clientID, "scopeID", scopeID); err != nil {
+// Formance API, today: readClient + updateClient; 2023: listScopes + deleteScopeFromClient,
+// DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (https://docs.formance.com/api-reference).
+func (s *Stack) RemoveScope(ctx context.Context, clientID, label string, opts ...facade.CallOption) error {
+	if err := checkScopeArgs(opDeleteScopeFromClient, clientID, label); err != nil {
 		return err
 	}
+	g, err := s.Generation(ctx)
+	if err != nil {
+		return err
+	}
+	if g == Today {
+		return s.editScopes(ctx, clientID, opts, func(scopes []string) []string {
+			if !slices.Contains(scopes, label) {
+				return nil
+			}
+			return slices.DeleteFunc(slices.Clone(scopes), func(sc string) bool { return sc == label })
+		})
+	}
+	record, err := s.scopeRecord(ctx, label, false, opts)
+	if err != nil || record == nil {
+		return err // no record: no client has the scope
+	}
 	return deleted(s.call(ctx, opDeleteScopeFromClient, opts, nil, func(ctx context.Context) (*http.Request, error) {
-		return formanceapi.NewDeleteScopeFromClientRequestWithContext(ctx, s.stackURL, clientID, scopeID)
+		return formanceapi.NewDeleteScopeFromClientRequestWithContext(ctx, s.stackURL, clientID, record.ID)
 	}))
+}
+
+// editScopes reads client clientID and, when edit returns a new list (nil: nothing to change),
+// writes the client back with it. Every other option is written back as it was read.
+func (s *Stack) editScopes(ctx context.Context, clientID string, opts []facade.CallOption, edit func([]string) []string) error {
+	c, err := s.GetClient(ctx, clientID, opts...)
+	if err != nil {
+		return err
+	}
+	scopes := edit(c.Scopes)
+	if scopes == nil {
+		return nil
+	}
+	options, err := optionsOf(c)
+	if err != nil {
+		return err
+	}
+	options.Scopes = scopes
+	_, err = s.UpdateClient(ctx, clientID, options, opts...)
+	return err
+}
+
+// optionsOf is the ClientOptions part of c, taken field by field through its JSON so that a
+// field the spec adds is carried along too.
+func optionsOf(c *Client) (ClientOptions, error) {
+	var o ClientOptions
+	b, err := json.Marshal(c)
+	if err == nil {
+		err = json.Unmarshal(b, &o)
+	}
+	return o, err
+}
+
+// scopeRecord finds the 2023 scope record of label, creating it when create is set; it returns
+// nil when there is none and create is not set.
+//
+// Formance API (2023): listScopes, GET /api/auth/scopes; createScope, POST /api/auth/scopes.
+func (s *Stack) scopeRecord(ctx context.Context, label string, create bool, opts []facade.CallOption) (*formanceapi.Scope, error) {
+	records, err := s.scopeRecords(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	if i := slices.IndexFunc(records, func(r formanceapi.Scope) bool { return r.Label == label }); i >= 0 {
+		return &records[i], nil
+	}
+	if !create {
+		return nil, nil
+	}
+	var out formanceapi.CreateScopeResponse
+	err = s.call(ctx, opCreateScope, opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewCreateScopeRequestWithContext(ctx, s.stackURL, formanceapi.ScopeOptions{Label: label})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out.Data == nil {
+		return nil, noData(opCreateScope)
+	}
+	return out.Data, nil
+}
+
+// scopeRecords lists a 2023 stack's scope records.
+func (s *Stack) scopeRecords(ctx context.Context, opts []facade.CallOption) ([]formanceapi.Scope, error) {
+	var out formanceapi.ListScopesResponse
+	err := s.call(ctx, opListScopes, opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewListScopesRequestWithContext(ctx, s.stackURL)
+	})
+	return out.Data, err
+}
+
+// labelScopes shows the scopes of clients read from a 2023 stack as labels, as today's stacks
+// keep them: that stack lists the ids of scope records. An id without a record stays as it is.
+func (s *Stack) labelScopes(ctx context.Context, g Generation, opts []facade.CallOption, clients ...*Client) error {
+	if g != Seed2023 {
+		return nil
+	}
+	records, err := s.scopeRecords(ctx, opts)
+	if err != nil {
+		return err
+	}
+	labels := make(map[string]string, len(records))
+	for _, r := range records {
+		labels[r.ID] = r.Label
+	}
+	for _, c := range clients {
+		for i, id := range c.Scopes {
+			if label, ok := labels[id]; ok {
+				c.Scopes[i] = label
+			}
+		}
+	}
+	return nil
+}
+
+// grantScopes2023 makes client clientID of a 2023 stack hold the scopes labels, which that stack
+// ignores in a create or update body; with exact, scopes not in labels are taken away.
+func (s *Stack) grantScopes2023(ctx context.Context, clientID string, labels []string, exact bool, opts []facade.CallOption) error {
+	c, err := s.GetClient(ctx, clientID, opts...) // its scopes as labels
+	if err != nil {
+		return err
+	}
+	for _, label := range labels {
+		if !slices.Contains(c.Scopes, label) {
+			if err := s.AddScope(ctx, clientID, label, opts...); err != nil {
+				return err
+			}
+		}
+	}
+	if !exact {
+		return nil
+	}
+	for _, held := range c.Scopes {
+		if !slices.Contains(labels, held) {
+			if err := s.RemoveScope(ctx, clientID, held, opts...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkScopeArgs refuses an empty or dot-segment client id and a label that is no scope.
+func checkScopeArgs(op, clientID, label string) error {
+	if err := requireIDs(op, "clientID", clientID); err != nil {
+		return err
+	}
+	if label == "" || strings.ContainsFunc(label, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return inputError(op, "scope", fmt.Sprintf("%q is not a scope label such as ledger:read", label))
+	}
+	return nil
 }
