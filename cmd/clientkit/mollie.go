@@ -24,6 +24,7 @@ var mollieSubcommands = []subcommand{
 	{name: "authorize-url", summary: "build the URL that sends the owner through a client link to the OAuth consent (no network)", run: runMollieAuthorizeURL},
 	{name: "exchange-code", summary: "trade the code from the OAuth callback for the organization's tokens", run: runMollieExchangeCode},
 	{name: "refresh", summary: "get a fresh access token with a refresh token", run: runMollieRefresh},
+	{name: "revoke", summary: "end an organization's access or refresh token", run: runMollieRevoke},
 }
 
 func runMollie(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -22,6 +22,8 @@ var mollieTokenFlagOf = map[string]string{
 	"OAuth.ClientSecret": "client-secret",
 	"OAuth.TokenURL":     "token-url",
 	"code":               "code",
+	"token":              "token",
+	"token kind":         "kind",
 }
 
 // oauthFlags are the flags exchange-code and refresh share: the OAuth app and the output.
@@ -155,4 +157,29 @@ func (t *verboseTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	t.logger.LogAttrs(req.Context(), slog.LevelDebug, "clientkit http", attrs...)
 	return resp, err
+}
+
+func runMollieRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	const path = "mollie revoke"
+	fs := newCommandFlags(path,
+		"Ends an organization's access or refresh token (upstream revoke-oauth-token). Revoking the\n"+
+			"refresh token also ends its access tokens; the organization must then connect again.\n"+
+			"Prints nothing.")
+	token := fs.String("token", "", "the token to end (default $MOLLIE_REFRESH_TOKEN; required)")
+	fs.env("token", "MOLLIE_REFRESH_TOKEN")
+	kind := fs.String("kind", "refresh", "which token --token is: refresh or access")
+	o := newOAuthFlags(path, fs)
+	fs.require("token", "client-id", "client-secret")
+	if err := fs.parse(args, stdout); err != nil {
+		return err
+	}
+	kinds := map[string]mollie.TokenKind{"refresh": mollie.RefreshTokenKind, "access": mollie.AccessTokenKind}
+	k, ok := kinds[*kind]
+	if !ok {
+		return &usageError{msg: fmt.Sprintf("--kind %q is not one of refresh, access", *kind)}
+	}
+	if err := o.oauth("", stderr).Revoke(ctx, k, *token); err != nil {
+		return fs.callError(err, mollieTokenFlagOf)
+	}
+	return nil
 }

@@ -118,6 +118,17 @@ func TestMollieExchangeCodeThenRefreshShowingTheTokens(t *testing.T) {
 	r.decodeStdout(t, &redacted)
 	assert.Equal(t, "[redacted]", redacted.AccessToken)
 	assert.NotContains(t, r.stdout+r.stderr, tok.RefreshToken)
+
+	// Revoking the refresh token ends the authorization: a refresh then asks for a new consent.
+	r = runCLI(t, "mollie", "revoke", "--token-url", tokenURL, "--token", tok.RefreshToken)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Empty(t, r.stdout)
+	r = runCLI(t, "mollie", "refresh", "--token-url", tokenURL, "--refresh-token", tok.RefreshToken)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "must connect again")
+	r = runCLI(t, "mollie", "revoke", "--token-url", tokenURL, "--token", tok.RefreshToken, "--kind", "id")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `--kind "id" is not one of refresh, access`)
 }
 
 func TestMollieRefreshAPIError(t *testing.T) {

@@ -185,3 +185,14 @@ func TestOnboardingExpiredLink(t *testing.T) {
 	assert.Empty(t, authorizeURL)
 	assert.Equal(t, time.Date(2025, 4, 13, 9, 0, 0, 0, time.UTC), link.ExpiresAt())
 }
+
+// connect runs the whole onboarding and returns the organization's tokens.
+func (o *onboarding) connect(t *testing.T) *Token {
+	t.Helper()
+	callback, state := o.authorize(t)
+	code, err := ParseCallback(callback.Query(), state)
+	require.NoError(t, err)
+	tok, err := o.oauth.Exchange(t.Context(), code)
+	require.NoError(t, err)
+	return tok
+}
