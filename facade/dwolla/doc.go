@@ -6,6 +6,10 @@
 // between concurrent calls, and replaces it once when Dwolla refuses it. Every POST carries an
 // Idempotency-Key, the same on every retry.
 //
+// TokenHandler serves a component's tokenUrl safely: the customer comes from the app's session,
+// never from the browser, the action must be on the app's list, and cross-site requests are
+// refused.
+//
 // Refused arguments are *facade.InputError; Dwolla's answers are *facade.APIError with its code,
 // message and the paths of _embedded.errors. See package facade for the rest.
 package dwolla
