@@ -15,7 +15,7 @@ import (
 // (Mollie); the default retry policy; a fresh idempotency key on every Mollie and Dwolla POST.
 
 func newFacadeFormance(tb testing.TB, t target, auth formance.Credentials) *formance.Stack {
-	c, err := formance.New(t.baseURL, auth, facade.WithHTTPClient(t.client))
+	c, err := formance.New(t.baseURL, auth, facade.WithHTTPClient(t.client), formance.WithGeneration(formance.Today))
 	if err != nil {
 		tb.Fatal(err)
 	}
