@@ -62,8 +62,26 @@
 // fault with Drop processes the request normally (state changes) and then closes the connection
 // without answering. Every call, faulted or not, appears in the request log.
 //
-// # Control endpoints
+// # Test triggers
 //
-// Under /_fake/: POST /_fake/faults (JSON, see faultRequest), DELETE /_fake/faults,
-// GET /_fake/requests, GET /_fake/counts and POST /_fake/reset.
+// Some values in otherwise valid requests make the fake answer an error, as providers' sandboxes
+// do (see triggers.go): a Mollie owner email fail+NNN@… on create-client-link, a Dwolla customer
+// URL ending in /customers/trigger-NNN on createClientToken, a Formance client name trigger-NNN on
+// createClient or updateClient, with NNN one of 400, 429, 500, 502 and 503; and a client link
+// whose owner email is fail+deny@… is denied by the consent page. Like Status faults, their
+// answers are in the provider's error shape and skip the spec check.
+//
+// # Consent page
+//
+// [WithConsent] chooses how the page behind a client link answers: [ConsentApprove] (the default)
+// and [ConsentDeny] redirect at once; [ConsentInteractive] shows the app, the organization and the
+// scopes with Approve and Deny buttons. Its form carries a single-use nonce and must come from
+// the page itself (another site's POST is refused).
+//
+// # Control endpoints and inspector
+//
+// Under /_fake/: GET /_fake/requests[?after=seq], GET /_fake/state, GET /_fake/counts,
+// GET /_fake/operations, GET|POST|DELETE /_fake/faults (bodies: [FaultRequest]; refusals:
+// [ControlError], naming the field and its valid values) and POST /_fake/reset. [WithInspector]
+// adds the inspector page at GET /_fake/.
 package fakeapi

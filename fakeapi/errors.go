@@ -35,8 +35,27 @@ const (
 	mollieErrorDocs = "https://docs.mollie.com/overview/handling-errors"
 )
 
-// reply renders f in the style's shape.
+// reply renders f in the style's shape; its note (for the request log) is f's message.
 func (s errorStyle) reply(f failure) reply {
+	rp := s.shape(f)
+	rp.note = f.logNote()
+	return rp
+}
+
+// logNote is f's message for the request log, naming the failing field when the message does not.
+func (f failure) logNote() string {
+	if len(f.field) == 0 {
+		return f.message
+	}
+	field := strings.Join(f.field, ".")
+	if strings.Contains(f.message, field) {
+		return f.message
+	}
+	return field + ": " + f.message
+}
+
+// shape renders f as the provider's error body.
+func (s errorStyle) shape(f failure) reply {
 	code := f.code
 	if code == "" {
 		code = s.defaultCode(f.status)
@@ -68,11 +87,7 @@ func (s errorStyle) reply(f failure) reply {
 		}
 		return jsonReply(f.status, dwollaMediaType, body)
 	case styleFormance:
-		message := f.message
-		if field := strings.Join(f.field, "."); field != "" && !strings.HasPrefix(message, field) {
-			message = field + ": " + message
-		}
-		return jsonReply(f.status, "application/json", map[string]string{"errorCode": code, "errorMessage": message})
+		return jsonReply(f.status, "application/json", map[string]string{"errorCode": code, "errorMessage": f.logNote()})
 	default:
 		return jsonReply(f.status, "application/json", map[string]string{"error": code, "error_description": f.message})
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -66,10 +67,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.serveControl(w, r)
 		return
 	}
-	entry := Request{Method: r.Method, Path: r.URL.Path, Time: h.cfg.clock()}
+	start := time.Now()
+	entry := Request{Method: r.Method, Path: r.URL.Path, Time: h.cfg.clock(), Provider: logProvider(r.URL.Path)}
 	op, route, params, miss := h.resolve(r)
 	if op == nil {
-		entry.Status = miss.status
+		entry.Status, entry.Message = miss.status, miss.note
+		entry.Duration = time.Since(start)
 		h.record(entry)
 		miss.write(w)
 		return
@@ -78,55 +81,73 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if op.idempotent {
 		entry.IdempotencyKey = r.Header.Get("Idempotency-Key")
 	}
-	rp, fault, replayed, answered := h.process(r, op, route, params)
-	entry.Fault = fault.name()
-	entry.Replayed = replayed
+	out := h.process(r, op, route, params)
+	entry.Fault = out.fault.name()
+	entry.Trigger = out.trigger
+	entry.Replayed = out.replayed
 	switch {
-	case !answered:
+	case !out.answered:
 		entry.Outcome = "aborted"
-	case fault.Drop:
+	case out.fault.Drop:
 		entry.Outcome = "dropped"
 	default:
-		entry.Status = rp.status
+		entry.Status, entry.Message = out.rp.status, out.rp.note
 	}
+	entry.Duration = time.Since(start)
 	h.record(entry)
 	switch {
-	case !answered:
+	case !out.answered:
 		// The caller went away, or the server is shutting down, during a delay. Abort rather than
 		// return, which would send an empty, unvalidated 200 to a caller still connected.
 		panic(http.ErrAbortHandler)
-	case fault.Drop:
+	case out.fault.Drop:
 		dropConnection(w)
 	default:
-		rp.write(w)
+		out.rp.write(w)
 	}
 }
 
-// process runs a routed request through faults, validation and its operation. answered is false
-// when the caller went away before an answer existed.
-func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, params map[string]string) (rp reply, fault Fault, replayed, answered bool) {
-	fault, _ = h.takeFault(op.id)
+// outcome is what became of a routed request.
+type outcome struct {
+	rp       reply
+	fault    Fault  // the injected fault that applied, if any
+	trigger  string // the test trigger that applied, if any
+	replayed bool   // the answer is a replay of an idempotent request
+	answered bool   // false when the caller went away before an answer existed
+}
+
+// process runs a routed request through faults, validation and its operation.
+func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, params map[string]string) (out outcome) {
+	out.fault, _ = h.takeFault(op.id)
 	// The body is read before any delay: only then does the server notice a caller that gives up.
-	body, readErr := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
-	if !fault.wait(r.Context().Done()) {
-		return reply{}, fault, false, false
+	body, readErr := readBody(r)
+	if !out.fault.wait(r.Context().Done()) {
+		return out
 	}
-	if fault.Status != 0 { // deliberately off-spec: neither the request nor the answer is checked
-		return fault.statusReply(op.style), fault, false, true
+	out.answered = true
+	if out.fault.Status != 0 { // deliberately off-spec: neither the request nor the answer is checked
+		out.rp = out.fault.statusReply(op.style)
+		return out
 	}
 	c := &call{r: r, body: body, params: params}
 	if route == nil { // an endpoint outside the specs checks its own input
 		if readErr != nil {
-			return op.style.reply(unreadableBody()), fault, false, true
+			out.rp = op.style.reply(unreadableBody())
+			return out
 		}
 		h.mu.Lock()
-		rp = op.handle(h, c)
+		out.rp = op.handle(h, c)
 		h.mu.Unlock()
-		return rp, fault, false, true
+		return out
 	}
 
 	in := h.requestInput(r, body, route, params)
-	rp, reserved, replayed := h.answer(in, op, c, readErr)
+	rp, reserved, replayed, trigger := h.answer(in, op, c, readErr)
+	out.replayed, out.trigger = replayed, trigger.name
+	if trigger.name != "" { // like a status fault, a trigger's answer is not checked
+		out.rp = rp
+		return out
+	}
 	if h.cfg.corruptResponse != nil {
 		rp = h.cfg.corruptResponse(op.id, rp)
 	}
@@ -143,25 +164,29 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 	if reserved != "" {
 		h.finishIdempotent(reserved, rp)
 	}
-	return rp, fault, replayed, true
+	out.rp = rp
+	return out
 }
 
 // answer is the reply to a request for a spec operation, before the reply itself is checked: a
-// refusal of an unreadable or invalid request, the outcome of a repeated Idempotency-Key, or the
-// operation's own answer. reserved is the idempotency scope this call reserved, to be settled
-// with finishIdempotent.
-func (h *Handler) answer(in *openapi3filter.RequestValidationInput, op *operation, c *call, readErr error) (rp reply, reserved string, replayed bool) {
+// refusal of an unreadable or invalid request, the answer of a test trigger, the outcome of a
+// repeated Idempotency-Key, or the operation's own answer. reserved is the idempotency scope this
+// call reserved, to be settled with finishIdempotent.
+func (h *Handler) answer(in *openapi3filter.RequestValidationInput, op *operation, c *call, readErr error) (rp reply, reserved string, replayed bool, trig trigger) {
 	if readErr != nil {
-		return op.style.reply(unreadableBody()), "", false
+		return op.style.reply(unreadableBody()), "", false, trig
 	}
 	if err := openapi3filter.ValidateRequest(c.r.Context(), in); err != nil {
-		return op.style.reply(requestFailure(op.style, err)), "", false
+		return op.style.reply(requestFailure(op.style, err)), "", false, trig
 	}
 	if f, bad := trailingJSON(c.r, c.body); bad {
-		return op.style.reply(f), "", false
+		return op.style.reply(f), "", false, trig
 	}
 	if validated, ok := c.r.Body.(interface{ ValidatedValue() any }); ok {
 		c.value = validated.ValidatedValue()
+	}
+	if trig = triggerOf(op.id, c.value); trig.name != "" {
+		return trig.reply(op.style), "", false, trig
 	}
 	scope := ""
 	if key := c.r.Header.Get("Idempotency-Key"); op.idempotent && key != "" {
@@ -171,10 +196,27 @@ func (h *Handler) answer(in *openapi3filter.RequestValidationInput, op *operatio
 	defer h.mu.Unlock()
 	if scope != "" {
 		if prev, handled, replay := h.idempotencyOutcome(op, scope, c.body); handled {
-			return prev, "", replay
+			return prev, "", replay, trig
 		}
 	}
-	return op.handle(h, c), scope, false
+	return op.handle(h, c), scope, false, trig
+}
+
+// readBody reads the request body in full, at most maxBodyBytes. A body of known length is read
+// into a buffer of that size, and a request without a body (most GETs) allocates nothing.
+func readBody(r *http.Request) ([]byte, error) {
+	switch n := r.ContentLength; {
+	case r.Body == nil || r.Body == http.NoBody || n == 0:
+		return nil, nil
+	case n > 0 && n <= maxBodyBytes:
+		body := make([]byte, n)
+		if _, err := io.ReadFull(r.Body, body); err != nil {
+			return nil, err
+		}
+		// A body longer than its Content-Length is cut by net/http; nothing is left to read.
+		return body, nil
+	}
+	return io.ReadAll(http.MaxBytesReader(nil, r.Body, maxBodyBytes))
 }
 
 // unreadableBody is the failure for a body that could not be read or is too large: 400, the

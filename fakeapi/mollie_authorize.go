@@ -12,13 +12,15 @@ const mollieAuthorizePath = "/oauth2/authorize"
 // the parameters response_type=code, client_id, redirect_uri (optional; the app's own when
 // given), state, scope and approval_prompt.
 func (h *Handler) mollieAuthorize(c *call) reply {
-	if c.r.Method != http.MethodGet {
-		rp := styleMollie.reply(failure{status: http.StatusMethodNotAllowed, message: "the authorize page only answers GET"})
-		rp.header.Set("Allow", http.MethodGet)
-		return rp
+	switch c.r.Method {
+	case http.MethodGet:
+	case http.MethodPost: // the interactive page's answer
+		return h.answerConsent(c)
+	default:
+		return consentMethodNotAllowed("the authorize page")
 	}
 	q := c.r.URL.Query()
-	return h.consent(q, func() (string, string) {
+	return h.consent(c, nil, func() (string, string) {
 		if rt := q.Get("response_type"); rt != "code" {
 			if rt == "" {
 				return "invalid_request", "the response_type parameter is missing"

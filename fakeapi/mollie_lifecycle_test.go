@@ -59,9 +59,10 @@ func TestMollieAuthorizePageSharesTheConsentChecks(t *testing.T) {
 		assert.NotEmpty(t, back.Get("error"), name)
 		assert.Empty(t, back.Get("code"), name)
 	}
-	post := send(t, "POST", srv.URL+"/oauth2/authorize", "")
-	assert.Equal(t, http.StatusMethodNotAllowed, post.status)
-	assert.Equal(t, "GET", post.header.Get("Allow"))
+	// GET shows the page; POST is the interactive page's answer (see consent_screen_test.go).
+	put := send(t, "PUT", srv.URL+"/oauth2/authorize", "")
+	assert.Equal(t, http.StatusMethodNotAllowed, put.status)
+	assert.Equal(t, "GET, POST", put.header.Get("Allow"))
 }
 
 func TestMollieRefreshRotationAndCounts(t *testing.T) {

@@ -9,8 +9,11 @@ import (
 const clientLinkLifetime = 30 * 24 * time.Hour
 
 type clientLink struct {
-	id        string
-	createdAt time.Time
+	id         string
+	createdAt  time.Time
+	name       string // the organization's name, for the consent page
+	ownerEmail string // the owner's email, for test triggers; never shown
+	consent    string // the consent page's last outcome: "", approved or denied
 }
 
 // createClientLink serves create-client-link: it stores the link and points its clientLink at the
@@ -25,6 +28,8 @@ func (h *Handler) createClientLink(c *call) reply {
 		return styleMollie.reply(storeFull(http.StatusTooManyRequests, "client links", maxClientLinks))
 	}
 	link := clientLink{id: randomToken("cl_"), createdAt: now}
+	link.name, _ = lookupString(c.value, "name")
+	link.ownerEmail, _ = lookupString(c.value, "owner", "email")
 	h.st.clientLinks[link.id] = link
 	docs := "https://docs.mollie.com/reference/create-client-link"
 	return jsonReply(http.StatusCreated, "application/hal+json", map[string]any{

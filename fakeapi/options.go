@@ -20,6 +20,9 @@ type config struct {
 	idempotencyTTL     time.Duration
 	formanceGeneration FormanceGeneration
 	denial             *oauthDenial
+	consent            Consent
+	inspector          bool
+	observe            func(Request)
 	publicURL          string
 	// corruptResponse lets tests break an answer after the handler ran, to prove that response
 	// validation catches it.
@@ -30,7 +33,7 @@ type oauthDenial struct{ code, description string }
 
 func defaultConfig() config {
 	return config{creds: DefaultCredentials(), clock: time.Now, dwollaTokenTTL: time.Hour,
-		mollieTokenTTL: time.Hour, idempotencyTTL: 24 * time.Hour, formanceGeneration: FormanceToday}
+		mollieTokenTTL: time.Hour, idempotencyTTL: 24 * time.Hour, formanceGeneration: FormanceToday, consent: ConsentApprove}
 }
 
 // FormanceGeneration is the generation of the Formance Auth API the fake plays.
@@ -97,9 +100,12 @@ func WithClock(now func() time.Time) Option { return func(cfg *config) { cfg.clo
 func WithDwollaTokenTTL(d time.Duration) Option { return func(cfg *config) { cfg.dwollaTokenTTL = d } }
 
 // WithMollieDenial makes the consent page deny every authorization with the given OAuth error
-// code (such as access_denied) and description.
+// code (such as access_denied) and description: WithConsent(ConsentDeny) with your own error.
 func WithMollieDenial(errCode, description string) Option {
-	return func(cfg *config) { cfg.denial = &oauthDenial{code: errCode, description: description} }
+	return func(cfg *config) {
+		cfg.consent = ConsentDeny
+		cfg.denial = &oauthDenial{code: errCode, description: description}
+	}
 }
 
 // WithPublicURL sets the base URL used in links the fake hands out (Mollie's clientLink). By
@@ -146,6 +152,9 @@ func (cfg config) validate() error {
 	}
 	if cfg.formanceGeneration != FormanceToday && cfg.formanceGeneration != FormanceSeed2023 {
 		errs = append(errs, fmt.Errorf("fakeapi: unknown %s; use FormanceToday or FormanceSeed2023", cfg.formanceGeneration))
+	}
+	if err := cfg.consent.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if cfg.denial != nil && cfg.denial.code == "" {
 		errs = append(errs, errors.New("fakeapi: WithMollieDenial needs an error code"))

@@ -17,6 +17,8 @@ type reply struct {
 	// json.Number, bool, nil) and body is still empty: the pipeline validates value itself and
 	// only then encodes it, so what is written is exactly what was checked.
 	value any
+	// note says why a request was refused, for the request log; it never holds a secret.
+	note string
 }
 
 // jsonReply encodes v as the body of an answer with the given status and content type.
@@ -72,16 +74,17 @@ func emptyReply(status int) reply { return reply{status: status, header: http.He
 // plainError is a JSON error for paths that belong to no provider.
 func plainError(status int, message string) reply {
 	body, _ := json.Marshal(map[string]string{"error": message})
-	return reply{status: status, header: contentTypeHeader("application/json"), body: body}
+	return reply{status: status, header: contentTypeHeader("application/json"), body: body, note: message}
 }
 
 func (rp reply) clone() reply {
-	return reply{status: rp.status, header: rp.header.Clone(), body: append([]byte(nil), rp.body...), value: rp.value}
+	return reply{status: rp.status, header: rp.header.Clone(), body: append([]byte(nil), rp.body...), value: rp.value, note: rp.note}
 }
 
 func (rp reply) write(w http.ResponseWriter) {
+	header := w.Header()
 	for k, v := range rp.header {
-		w.Header()[k] = v
+		header[k] = v
 	}
 	w.WriteHeader(rp.status)
 	_, _ = w.Write(rp.body)

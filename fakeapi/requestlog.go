@@ -1,37 +1,80 @@
 package fakeapi
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"github.com/clientkit/clientkit/api"
+)
 
 // Request is one call as the fake saw it. It never holds credentials, bodies or query strings.
 type Request struct {
+	// Seq numbers requests from 1 in the order they were logged; GET /_fake/requests?after=N
+	// returns the ones after N.
+	Seq            uint64 `json:"seq"`
+	Provider       string `json:"provider,omitempty"` // mollie, dwolla or formance
 	Method         string `json:"method"`
 	Path           string `json:"path"`
 	OperationID    string `json:"operationId,omitempty"`
 	Status         int    `json:"status"` // 0 when no answer was written
 	IdempotencyKey string `json:"idempotencyKey,omitempty"`
-	Fault          string `json:"fault,omitempty"` // the injected fault that applied: delay, status, drop
+	Fault          string `json:"fault,omitempty"`   // the injected fault that applied: delay, status, drop
+	Trigger        string `json:"trigger,omitempty"` // the test trigger that applied, such as trigger-429
 	Replayed       bool   `json:"replayed,omitempty"`
 	// Outcome tells the two kinds of Status 0 apart: "dropped" (processed, then the connection
 	// was closed by a Drop fault) and "aborted" (the caller left during a delay; not processed).
-	Outcome string    `json:"outcome,omitempty"`
-	Time    time.Time `json:"time"`
+	Outcome string `json:"outcome,omitempty"`
+	// Message says why a request was refused (or a consent denied), naming the field at fault when
+	// there is one. It never holds a secret.
+	Message string `json:"message,omitempty"`
+	// Duration is the time from the request's arrival to its answer, in nanoseconds in JSON.
+	Duration time.Duration `json:"durationNs"`
+	Time     time.Time     `json:"time"`
 }
 
 // Requests returns a copy of the request log, oldest first. A long-running fake keeps at least
 // the most recent 4,096 requests and at most twice that.
 func (h *Handler) Requests() []Request {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]Request(nil), h.st.log...)
+	return h.RequestsAfter(0)
 }
 
-func (h *Handler) record(req Request) {
+// RequestsAfter returns the logged requests whose Seq is above seq, oldest first.
+func (h *Handler) RequestsAfter(seq uint64) []Request {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	log := h.st.log
+	// Seq grows by one per entry, so the first entry to return is found by arithmetic.
+	if n := len(log); n > 0 && seq >= log[0].Seq {
+		skip := min(int(seq-log[0].Seq)+1, n)
+		log = log[skip:]
+	}
+	return append(make([]Request, 0, len(log)), log...)
+}
+
+// record logs req, numbering it, and passes it to the observer, if any.
+func (h *Handler) record(req Request) {
+	h.mu.Lock()
+	h.st.seq++
+	req.Seq = h.st.seq
 	if len(h.st.log) >= 2*maxLoggedRequests { // keep the most recent requests only
 		h.st.log = append(h.st.log[:0], h.st.log[len(h.st.log)-maxLoggedRequests+1:]...)
 	}
 	h.st.log = append(h.st.log, req)
+	h.mu.Unlock()
+	if h.cfg.observe != nil {
+		h.cfg.observe(req)
+	}
+}
+
+// logProvider names the provider a path belongs to, for the request log.
+func logProvider(path string) string {
+	if p, ok := providerOf(path); ok {
+		return string(p)
+	}
+	if strings.HasPrefix(path, consentPathPrefix) {
+		return string(api.Mollie)
+	}
+	return ""
 }
 
 // maxLoggedRequests bounds the request log of a long-running fake.
@@ -80,9 +123,12 @@ func (h *Handler) Count(kind Kind) int {
 	return 0
 }
 
-// Reset forgets all state, pending faults and the request log.
+// Reset forgets all state, pending faults and the request log. Sequence numbers keep growing, so
+// a poller that asks for requests after the last one it saw never misses new ones.
 func (h *Handler) Reset() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	seq := h.st.seq
 	h.st = newState()
+	h.st.seq = seq
 }

@@ -19,8 +19,10 @@ type state struct {
 	idemOrder      []idempotencyEntry         // keys in the order they were first used
 	idemSeq        uint64                     // the last idempotentCall.seq handed out
 	sweeps         sweeps
-	faults         map[string][]Fault // pending faults by operation id
+	faults         map[string][]Fault     // pending faults by operation id
+	consents       map[string]consentPage // open consent pages, by nonce
 	log            []Request
+	seq            uint64 // Seq of the last logged request
 }
 
 func newState() state {
@@ -35,5 +37,6 @@ func newState() state {
 		scopeRecords:   map[string]scopeRecord{},
 		idempotency:    map[string]*idempotentCall{},
 		faults:         map[string][]Fault{},
+		consents:       map[string]consentPage{},
 	}
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Throughput and latency of clientkit's fake (request and response validation, state) against
-# Prism on our Formance spec and stripe-mock on its own bundled spec: one GET and one POST with a
-# JSON (stripe-mock: form) body each, measured with wrk over loopback.
+# Throughput and latency of clientkit's fake (request and response validation, state, request log
+# and inspector on) against a ceiling (a bare net/http server answering the same two requests with
+# canned bytes: no validation, no state), Prism on our Formance spec and stripe-mock on its own
+# bundled spec: one GET and one POST with a JSON (stripe-mock: form) body each, measured with wrk
+# over loopback.
 #
 # Installs what it lacks: wrk (Debian), Prism (npm, into bench/.tools/prism), stripe-mock
 # (go install, into bench/.tools/bin). Each server runs alone, pinned to SERVER_CPU, with wrk pinned
@@ -9,7 +11,7 @@
 #
 # Environment: DURATION (per run, default 10s), WARMUP (default 2s), CONNS (default 8),
 # CAP (answers per run at most, default 400000), SERVER_CPU (default 0), LOAD_CPU (default 1),
-# SERVERS (which to run, default "fake prism stripe-mock"), FAKE_ROOT (build the fake from another
+# SERVERS (which to run, default "ceiling fake prism stripe-mock"), FAKE_ROOT (build the fake from another
 # checkout of clientkit, for example one with a proposed change applied).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +22,7 @@ conns=${CONNS:-8}
 cap=${CAP:-400000}
 server_cpu=${SERVER_CPU:-0}
 load_cpu=${LOAD_CPU:-1}
-servers=" ${SERVERS:-fake prism stripe-mock} "
+servers=" ${SERVERS:-ceiling fake prism stripe-mock} "
 prism_version=5.14.2
 stripe_mock_version=v0.203.0
 
@@ -47,14 +49,16 @@ install_tools() {
 		echo "installing wrk" >&2
 		apt-get update -qq && apt-get install -y -qq wrk >/dev/null
 	fi
-	if [[ ! -x $tools/prism/node_modules/.bin/prism ]]; then
+	if wanted prism && [[ ! -x $tools/prism/node_modules/.bin/prism ]]; then
 		echo "installing Prism $prism_version" >&2
 		npm install --silent --no-audit --no-fund --prefix "$tools/prism" "@stoplight/prism-cli@$prism_version" >/dev/null
 	fi
-	if [[ ! -x $tools/bin/stripe-mock ]]; then
+	if wanted stripe-mock && [[ ! -x $tools/bin/stripe-mock ]]; then
 		echo "installing stripe-mock $stripe_mock_version" >&2
 		(cd /tmp && GOBIN=$tools/bin GOFLAGS= go install "github.com/stripe/stripe-mock@$stripe_mock_version")
 	fi
+	echo "building the ceiling" >&2
+	go build -o "$tools/bin/ceiling" ./cmd/ceiling
 	echo "building the fake${FAKE_ROOT:+ from $FAKE_ROOT}" >&2
 	if [[ -n ${FAKE_ROOT:-} ]]; then
 		local root
@@ -116,6 +120,16 @@ load() {
 }
 
 install_tools
+
+ceiling=http://127.0.0.1:18088
+if wanted ceiling; then
+	echo "measuring the ceiling (net/http, canned bytes)" >&2
+	start ceiling "$ceiling/" "$tools/bin/ceiling" -addr 127.0.0.1:18088
+	load ceiling GET "$ceiling/api/auth/clients/3b5f1c2e-8d4a-4f6b-9c1e-2a7d5e9f0b13" GET "Bearer demo_formance_token"
+	load ceiling POST "$ceiling/api/auth/clients" POST "Bearer demo_formance_token" application/json \
+		'{"name":"bench","redirectUris":["https://example.com/callback"],"description":"a client made by wrk"}'
+	stop_all
+fi
 
 fake=http://127.0.0.1:18089
 formance_token="Bearer demo_formance_token"

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/clientkit/clientkit/fakeapi"
@@ -17,15 +19,24 @@ func init() {
 	register("serve", "run the fake Mollie, Dwolla and Formance APIs", runServe)
 }
 
-// shutdownGrace bounds how long serve waits for requests in flight when it stops.
-const shutdownGrace = 5 * time.Second
+// shutdownGrace bounds how long serve waits for requests in flight when it stops; then it closes
+// every connection left, so a stop never takes much more than this.
+const shutdownGrace = 500 * time.Millisecond
+
+// serveTimeouts bound what one connection can hold: a slow client, an idle keep-alive, a slow
+// answer.
+type serveTimeouts struct {
+	read  time.Duration // whole request, headers and body
+	write time.Duration // from the end of the headers to the end of the answer; also ends delays
+	idle  time.Duration // a keep-alive connection between requests
+}
 
 // runServe serves the fake until ctx ends (SIGINT or SIGTERM from main).
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	creds := fakeapi.DefaultCredentials()
 	fs := newCommandFlags("serve",
 		"Serves the fake Mollie, Dwolla and Formance APIs until interrupted, accepting the credentials\n"+
-			"below (demo values by default), scriptable under /_fake/.")
+			"below (demo values by default), with an inspector at /_fake/ and a control API under it.")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&creds.DwollaClientID, "dwolla-client-id", creds.DwollaClientID, "Dwolla client id accepted by /token")
 	fs.StringVar(&creds.DwollaClientSecret, "dwolla-client-secret", creds.DwollaClientSecret, "Dwolla client secret accepted by /token")
@@ -38,6 +49,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	publicURL := fs.urlFlag("public-url", "", "base `URL` for links the fake hands out (default: the listening address)")
 	generation := fs.String("formance-generation", "today", "Formance Auth API generation to play: today or 2023")
 	rotate := fs.Bool("mollie-rotate-refresh-tokens", false, "answer every Mollie refresh with a new refresh token")
+	consent := fs.String("consent", string(fakeapi.ConsentApprove), "Mollie consent page: approve (at once), deny (at once) or interactive (a page with Approve and Deny)")
+	inspector := fs.Bool("inspector", true, "serve the inspector page at /_fake/")
+	logRequests := fs.Bool("log", false, "print one line per request on stderr")
+	logFormat := fs.String("log-format", "human", "format of --log lines: human or json")
+	var limits serveTimeouts
+	fs.DurationVar(&limits.read, "read-timeout", 15*time.Second, "longest time to read one request, headers and body")
+	fs.DurationVar(&limits.write, "write-timeout", time.Minute, "longest time to answer one request, fault delays included")
+	fs.DurationVar(&limits.idle, "idle-timeout", 30*time.Second, "how long an idle keep-alive connection stays open")
 	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
@@ -53,16 +72,36 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *ttl <= 0 {
 		return flagProblem("dwolla-token-ttl", ttl.String(), "must be positive")
 	}
+	if err := limits.check(); err != nil {
+		return err
+	}
+	mode, err := fakeapi.ParseConsent(*consent)
+	if err != nil {
+		return flagProblem("consent", *consent, "is not one of approve, deny, interactive")
+	}
 	gen, err := fakeapi.ParseFormanceGeneration(*generation)
 	if err != nil {
 		return flagProblem("formance-generation", *generation, "must be today or 2023")
 	}
-	opts := []fakeapi.Option{fakeapi.WithCredentials(creds), fakeapi.WithDwollaTokenTTL(*ttl), fakeapi.WithFormanceGeneration(gen)}
+	opts := []fakeapi.Option{fakeapi.WithCredentials(creds), fakeapi.WithDwollaTokenTTL(*ttl),
+		fakeapi.WithFormanceGeneration(gen), fakeapi.WithConsent(mode)}
 	if *rotate {
 		opts = append(opts, fakeapi.WithMollieRefreshTokenRotation())
 	}
 	if publicURL.raw != "" {
 		opts = append(opts, fakeapi.WithPublicURL(publicURL.raw))
+	}
+	if *inspector {
+		opts = append(opts, fakeapi.WithInspector())
+	}
+	if *logRequests {
+		logger, err := newRequestLogger(stderr, *logFormat)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, fakeapi.WithRequestObserver(logger.log))
+	} else if *logFormat != "human" {
+		return flagProblem("log-format", "", "needs --log")
 	}
 	if _, err := fakeapi.NewHandler(opts...); err != nil { // refuse bad flags before listening
 		return &usageError{msg: err.Error()}
@@ -81,17 +120,50 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_ = ln.Close()
 		return &usageError{msg: err.Error()}
 	}
-	// Shutdown waits for requests in flight but does not cancel their contexts; cancelling the
-	// base context when it starts ends pending fault delays, so serve stops promptly.
+	fakeapi.TuneGC()
+	base := baseURL(ln.Addr())
+	printBanner(stdout, base, creds, *ttl)
+	if *inspector {
+		fmt.Fprintf(stdout, "  Inspector %s/_fake/ (consent page: %s)\n", base, mode)
+	}
+	if err := serveUntilDone(ctx, ln, handler, limits); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "clientkit serve: stopped")
+	return nil
+}
+
+// check refuses timeouts that would never let a request through.
+func (t serveTimeouts) check() error {
+	for _, d := range []struct {
+		flag  string
+		value time.Duration
+	}{{"read-timeout", t.read}, {"write-timeout", t.write}, {"idle-timeout", t.idle}} {
+		if d.value <= 0 {
+			return flagProblem(d.flag, d.value.String(), "must be positive")
+		}
+	}
+	return nil
+}
+
+// serveUntilDone serves handler on ln until ctx ends, then stops within shutdownGrace: requests in
+// flight see their context cancelled (which ends fault delays), and as soon as none is left, or
+// when the grace runs out, every connection still open is closed, such as an idle keep-alive or a
+// connection that never sent a request (Shutdown alone would wait seconds for that one).
+func serveUntilDone(ctx context.Context, ln net.Listener, handler http.Handler, limits serveTimeouts) error {
 	requestsCtx, stopRequests := context.WithCancel(context.Background())
 	defer stopRequests()
+	var busy atomic.Int64 // connections serving a request
 	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler:           answerWithin(handler, limits.write),
+		ReadHeaderTimeout: min(5*time.Second, limits.read),
+		ReadTimeout:       limits.read,
+		WriteTimeout:      limits.write,
+		IdleTimeout:       limits.idle,
 		BaseContext:       func(net.Listener) context.Context { return requestsCtx },
+		ConnState:         countBusy(&busy),
 	}
 	srv.RegisterOnShutdown(stopRequests)
-	printBanner(stdout, baseURL(ln.Addr()), creds, *ttl)
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -100,16 +172,64 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	graceCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	shutdown := make(chan error, 1)
+	go func() { shutdown <- srv.Shutdown(graceCtx) }()
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	var err error
+wait:
+	for {
+		select {
+		case err = <-shutdown:
+			break wait
+		case <-tick.C:
+			if busy.Load() == 0 {
+				cancel() // nothing in flight: close what is left now
+			}
+		}
+	}
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := srv.Close(); err != nil {
+		return fmt.Errorf("close: %w", err)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	fmt.Fprintln(stdout, "clientkit serve: stopped")
 	return nil
+}
+
+// countBusy keeps n equal to the number of connections serving a request.
+func countBusy(n *atomic.Int64) func(net.Conn, http.ConnState) {
+	var mu sync.Mutex
+	active := map[net.Conn]bool{}
+	return func(c net.Conn, state http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case state == http.StateActive:
+			active[c] = true
+		case active[c]:
+			delete(active, c)
+		default:
+			return
+		}
+		n.Store(int64(len(active)))
+	}
+}
+
+// answerWithin gives every request a context that ends with the write timeout, so a fault delay
+// longer than that ends when the answer could no longer be written, rather than holding a
+// goroutine for the whole delay.
+func answerWithin(h http.Handler, d time.Duration) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		h.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // checkListenAddress refuses, as a usage error, an address that is not host:port with a port
@@ -145,5 +265,5 @@ func printBanner(w io.Writer, base string, c fakeapi.Credentials, ttl time.Durat
 	fmt.Fprintf(w, "            POST %s/oauth2/tokens    app %s / %s, redirect %s\n", base, c.MollieClientID, c.MollieClientSecret, c.MollieRedirectURI)
 	fmt.Fprintf(w, "  Dwolla    POST %s/token            client %s / %s (tokens live %s)\n", base, c.DwollaClientID, c.DwollaClientSecret, ttl)
 	fmt.Fprintf(w, "  Formance  %s/api/auth/clients      bearer %s\n", base, c.FormanceToken)
-	fmt.Fprintf(w, "  Control   %s/_fake/faults, /_fake/requests, /_fake/counts, /_fake/reset\n", base)
+	fmt.Fprintf(w, "  Control   %s/_fake/faults, /_fake/requests, /_fake/state, /_fake/counts, /_fake/reset\n", base)
 }

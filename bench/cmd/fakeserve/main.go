@@ -54,7 +54,8 @@ func run(addr, cpuProfile string) error {
 
 // serve serves the fake on ln until ctx ends, then shuts down gracefully; ln is closed on return.
 func serve(ctx context.Context, ln net.Listener) error {
-	h, err := fakeapi.NewHandler()
+	h, err := fakeapi.NewHandler(fakeapi.WithInspector())
+	fakeapi.TuneGC() // as clientkit serve does
 	if err != nil {
 		_ = ln.Close()
 		return err
