@@ -103,7 +103,7 @@ func TestEveryCommandHasHelpWithoutCredentials(t *testing.T) {
 	for _, c := range formanceCommands {
 		leaves = append(leaves, []string{"formance", "clients", c.name})
 	}
-	require.Len(t, leaves, 16)
+	require.Len(t, leaves, 17)
 	for _, leaf := range leaves {
 		r := runCLI(t, append(leaf, "--help")...)
 		require.Equal(t, 0, r.code, leaf)
