@@ -110,7 +110,7 @@ func TestEveryCommandHasHelpWithoutCredentials(t *testing.T) {
 		assert.Contains(t, r.stdout, "Usage: clientkit "+strings.Join(leaf, " ")+" [flags]")
 		switch strings.Join(leaf, " ") {
 		case "demo", "serve", "mollie authorize-url": // the fake, and the one command that sends nothing
-		case "mollie exchange-code", "mollie refresh": // they talk to the token endpoint only
+		case "mollie exchange-code", "mollie refresh", "mollie revoke": // they talk to the token endpoint only
 			assert.Contains(t, r.stdout, "-token-url", leaf)
 			assert.Contains(t, r.stdout, "-verbose", leaf)
 		default:
