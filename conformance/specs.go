@@ -3,11 +3,8 @@ package conformance
 import (
 	"fmt"
 	"net/http"
-	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/clientkit/clientkit/api"
 )
@@ -18,36 +15,15 @@ type specRouter struct {
 	router   routers.Router
 }
 
-var (
-	loadOnce   sync.Once
-	loaded     []specRouter
-	loadFailed error
-)
-
-// embeddedRouters loads and routes the embedded specs once per process.
+// embeddedRouters returns the embedded specs' routers, in the providers' fixed order.
 func embeddedRouters() ([]specRouter, error) {
-	loadOnce.Do(func() { loaded, loadFailed = loadRouters() })
-	return loaded, loadFailed
-}
-
-func loadRouters() ([]specRouter, error) {
-	var out []specRouter
+	rs, err := api.Routers()
+	if err != nil {
+		return nil, fmt.Errorf("conformance: %w", err)
+	}
+	out := make([]specRouter, 0, len(rs))
 	for _, p := range api.Providers() {
-		raw, err := api.Spec(p)
-		if err != nil {
-			return nil, err
-		}
-		doc, err := openapi3.NewLoader().LoadFromData(raw)
-		if err != nil {
-			return nil, fmt.Errorf("conformance: load %s spec: %w", p, err)
-		}
-		// Traffic goes to production, a sandbox, a fake or a proxy: route on the path alone.
-		doc.Servers = nil
-		r, err := legacy.NewRouter(doc)
-		if err != nil {
-			return nil, fmt.Errorf("conformance: route %s spec: %w", p, err)
-		}
-		out = append(out, specRouter{provider: p, router: r})
+		out = append(out, specRouter{provider: p, router: rs[p]})
 	}
 	return out, nil
 }

@@ -1,14 +1,10 @@
 package fakeapi
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/clientkit/clientkit/api"
 )
@@ -16,39 +12,10 @@ import (
 // specRouters holds one kin-openapi router per provider, built from the embedded specs.
 type specRouters map[api.Provider]routers.Router
 
-var (
-	loadSpecsOnce sync.Once
-	loadedRouters specRouters
-	loadSpecsErr  error
-)
-
-// specs loads, validates and routes the embedded specs once per process.
+// specs returns the embedded specs' routers, loaded and validated once per process.
 func specs() (specRouters, error) {
-	loadSpecsOnce.Do(func() { loadedRouters, loadSpecsErr = loadRouters() })
-	return loadedRouters, loadSpecsErr
-}
-
-func loadRouters() (specRouters, error) {
-	out := make(specRouters)
-	for _, p := range api.Providers() {
-		raw, err := api.Spec(p)
-		if err != nil {
-			return nil, err
-		}
-		doc, err := openapi3.NewLoader().LoadFromData(raw)
-		if err != nil {
-			return nil, fmt.Errorf("fakeapi: load %s spec: %w", p, err)
-		}
-		// The fake answers on whatever host it listens on, so the upstream servers must not
-		// take part in routing. NewRouter validates the document.
-		doc.Servers = nil
-		router, err := legacy.NewRouter(doc)
-		if err != nil {
-			return nil, fmt.Errorf("fakeapi: route %s spec: %w", p, err)
-		}
-		out[p] = router
-	}
-	return out, nil
+	rs, err := api.Routers()
+	return specRouters(rs), err
 }
 
 // providerOf tells which provider serves a path; the three APIs' paths do not collide.
