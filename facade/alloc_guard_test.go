@@ -19,9 +19,10 @@ import (
 // readClientAllocBudget is the most heap allocations one Formance GetClient (readClient) may make
 // with a cached client-credentials token, the default retry policy and an in-memory transport:
 // the count measured when the budget was set (56; 50 below), plus a margin of two. The auth
-// transport clones each request to set its header (three allocations the old stamping editor saved). Allocation counts are exact,
-// so this guard does not flake the way a timing would; when it fails, something on the call path
-// started allocating. Measure with `make bench` (bench/) before raising it.
+// transport clones each request to set its header: three allocations that the stamping editor
+// of earlier versions saved. Allocation counts are exact, so this guard does not flake the way a
+// timing would; when it fails, something on the call path started allocating. Measure with
+// `make bench` (bench/) before raising it.
 const readClientAllocBudget = 58
 
 // createClientLinkAllocBudget is the same for one Mollie CreateClientLink with an access token:

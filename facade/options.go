@@ -50,7 +50,7 @@ func (Option) FormanceOption() {}
 func WithHTTPClient(hc *http.Client) Option {
 	return func(s *Settings) error {
 		if hc == nil {
-			return optionError("WithHTTPClient", "is nil")
+			return OptionError("WithHTTPClient", "is nil")
 		}
 		s.HTTPClient = hc
 		return nil
@@ -61,10 +61,10 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithUserAgent(product string) Option {
 	return func(s *Settings) error {
 		if strings.TrimSpace(product) == "" {
-			return optionError("WithUserAgent", "is empty")
+			return OptionError("WithUserAgent", "is empty")
 		}
 		if strings.ContainsFunc(product, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-			return optionError("WithUserAgent", "contains control characters")
+			return OptionError("WithUserAgent", "contains control characters")
 		}
 		s.UserAgent = product + " " + DefaultUserAgent
 		return nil
@@ -76,7 +76,7 @@ func WithUserAgent(product string) Option {
 func WithLogger(l *slog.Logger) Option {
 	return func(s *Settings) error {
 		if l == nil {
-			return optionError("WithLogger", "is nil")
+			return OptionError("WithLogger", "is nil")
 		}
 		s.Logger = l
 		return nil
@@ -95,10 +95,9 @@ func WithRetryPolicy(p RetryPolicy) Option {
 	}
 }
 
-// OptionError is the *InputError of a refused client option; provider packages use it too.
-func OptionError(option, problem string) error { return optionError(option, problem) }
-
-func optionError(option, problem string) error {
+// OptionError is the *InputError of a refused client option or constructor argument; the
+// provider packages use it too.
+func OptionError(option, problem string) error {
 	return &InputError{Provider: "clientkit", Operation: "new-client", Field: option, Problem: problem}
 }
 
@@ -106,7 +105,7 @@ func optionError(option, problem string) error {
 // are given.
 func (o Option) Apply(s *Settings) error {
 	if o == nil {
-		return optionError("Option", "is nil")
+		return OptionError("Option", "is nil")
 	}
 	return o(s)
 }
