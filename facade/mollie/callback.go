@@ -84,7 +84,8 @@ func ParseCallbackRequest(r *http.Request, expectedState string) (code string, e
 // the customer and hands the code, or the reason there is none, to the app.
 type CallbackHandler struct {
 	// ExpectedState returns the state kept for this customer, from the session or a cookie. An
-	// app that uses StateSigner verifies the query's state here and returns it.
+	// app that uses StateSigner verifies the query's state here, with the binding of this
+	// customer's session (StateSigner.Verify), and returns it.
 	ExpectedState func(r *http.Request) (string, error)
 	// OnCode receives the code; exchange it with OAuth.Exchange.
 	OnCode func(w http.ResponseWriter, r *http.Request, code string)
@@ -93,9 +94,16 @@ type CallbackHandler struct {
 	OnError func(w http.ResponseWriter, r *http.Request, err error)
 }
 
-// ServeHTTP answers GET and HEAD only, as the provider redirects the customer's browser.
+// ServeHTTP answers GET and HEAD only, as the provider redirects the customer's browser. A HEAD
+// (a link prefetcher or scanner, not the customer) gets 204 and consumes nothing: neither
+// ExpectedState nor OnCode is called, so the code and a single-use state stay usable.
 func (h CallbackHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+	switch r.Method {
+	case http.MethodGet:
+	case http.MethodHead:
+		w.WriteHeader(http.StatusNoContent)
+		return
+	default:
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, http.StatusText(http.StatusMethodNotAllowed), http.StatusMethodNotAllowed)
 		return

@@ -18,6 +18,7 @@ const (
 	opCreateOAuthToken = "create-oauth-token"
 	opAuthorizeURL     = "authorize-url"
 	opParseCallback    = "parse-callback"
+	opSignState        = "sign-state"
 	opVerifyState      = "verify-state"
 )
 

@@ -6,8 +6,9 @@
 //
 //  1. Create a Client with your organization access token (AccessToken) and call
 //     Client.CreateClientLink with the organization's details.
-//  2. Keep a fresh state (NewState, or StateSigner for apps without a session store) and send the
-//     owner to ClientLink.AuthorizeURL. A link expires 30 days after its creation
+//  2. Keep a fresh state (NewState, or StateSigner for apps without a session store: it binds
+//     the state to the customer's session and, with Once, accepts it once) and send the owner to
+//     ClientLink.AuthorizeURL. A link expires 30 days after its creation
 //     (ClientLink.ExpiresAt); AuthorizeURL refuses an expired one.
 //  3. In the handler of your redirect URL, ParseCallbackRequest (or CallbackHandler) checks the
 //     state and returns the code, or an *AuthorizeError when the owner declined.

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/clientkit/clientkit/facade"
 )
 
 func TestNewState(t *testing.T) {
@@ -27,32 +29,35 @@ func TestNewState(t *testing.T) {
 	}
 }
 
-var testStateKey = []byte("0123456789abcdef0123456789abcdef")
+var (
+	testStateKey = []byte("0123456789abcdef0123456789abcdef")
+	testBinding  = []byte("session-of-the-customer")
+)
 
 func TestStateSignerRoundTrip(t *testing.T) {
 	clock := newTestClock()
 	s := StateSigner{Key: testStateKey, TTL: 10 * time.Minute, Clock: clock.Now}
 
-	state, err := s.Sign()
+	state, err := s.Sign(testBinding)
 	require.NoError(t, err)
-	other, err := s.Sign()
+	other, err := s.Sign(testBinding)
 	require.NoError(t, err)
 
 	assert.NotEqual(t, state, other, "each state has its own nonce")
 	assert.Equal(t, state, escapeQueryValue(state), "URL-safe")
-	require.NoError(t, s.Verify(state))
+	require.NoError(t, verifyErr(s, state, testBinding))
 	clock.Advance(10*time.Minute - time.Millisecond)
-	require.NoError(t, s.Verify(state), "valid until its TTL is up")
+	require.NoError(t, verifyErr(s, state, testBinding), "valid until its TTL is up")
 }
 
 func TestStateSignerExpired(t *testing.T) {
 	clock := newTestClock()
 	s := StateSigner{Key: testStateKey, TTL: 10 * time.Minute, Clock: clock.Now}
-	state, err := s.Sign()
+	state, err := s.Sign(testBinding)
 	require.NoError(t, err)
 
 	clock.Advance(10 * time.Minute)
-	err = s.Verify(state)
+	err = verifyErr(s, state, testBinding)
 
 	require.ErrorIs(t, err, ErrStateExpired)
 	assert.NotErrorIs(t, err, ErrStateInvalid)
@@ -61,27 +66,27 @@ func TestStateSignerExpired(t *testing.T) {
 func TestStateSignerDefaultTTL(t *testing.T) {
 	clock := newTestClock()
 	s := StateSigner{Key: testStateKey, Clock: clock.Now}
-	state, err := s.Sign()
+	state, err := s.Sign(testBinding)
 	require.NoError(t, err)
 
 	clock.Advance(DefaultStateTTL - time.Second)
-	require.NoError(t, s.Verify(state))
+	require.NoError(t, verifyErr(s, state, testBinding))
 	clock.Advance(time.Second)
-	require.ErrorIs(t, s.Verify(state), ErrStateExpired)
+	require.ErrorIs(t, verifyErr(s, state, testBinding), ErrStateExpired)
 }
 
 func TestStateSignerWithoutClockUsesTimeNow(t *testing.T) {
 	s := StateSigner{Key: testStateKey}
-	state, err := s.Sign()
+	state, err := s.Sign(testBinding)
 	require.NoError(t, err)
 
-	require.NoError(t, s.Verify(state))
+	require.NoError(t, verifyErr(s, state, testBinding))
 }
 
 func TestStateSignerRefusesTampering(t *testing.T) {
 	clock := newTestClock()
 	s := StateSigner{Key: testStateKey, Clock: clock.Now}
-	state, err := s.Sign()
+	state, err := s.Sign(testBinding)
 	require.NoError(t, err)
 	raw, err := base64.RawURLEncoding.DecodeString(state)
 	require.NoError(t, err)
@@ -92,7 +97,7 @@ func TestStateSignerRefusesTampering(t *testing.T) {
 		return base64.RawURLEncoding.EncodeToString(b)
 	}
 	otherKey := StateSigner{Key: bytes.Repeat([]byte{7}, 32), Clock: clock.Now}
-	fromOtherKey, err := otherKey.Sign()
+	fromOtherKey, err := otherKey.Sign(testBinding)
 	require.NoError(t, err)
 
 	tests := map[string]string{
@@ -110,7 +115,7 @@ func TestStateSignerRefusesTampering(t *testing.T) {
 	}
 	for name, tampered := range tests {
 		t.Run(name, func(t *testing.T) {
-			err := s.Verify(tampered)
+			err := verifyErr(s, tampered, testBinding)
 
 			require.ErrorIs(t, err, ErrStateInvalid)
 			assert.NotErrorIs(t, err, ErrStateExpired)
@@ -121,16 +126,22 @@ func TestStateSignerRefusesTampering(t *testing.T) {
 func TestStateSignerTamperedExpiryIsNotReportedAsExpired(t *testing.T) {
 	clock := newTestClock()
 	s := StateSigner{Key: testStateKey, TTL: time.Minute, Clock: clock.Now}
-	state, err := s.Sign()
+	state, err := s.Sign(testBinding)
 	require.NoError(t, err)
 	raw, err := base64.RawURLEncoding.DecodeString(state)
 	require.NoError(t, err)
 	raw[signedNonceLen] = 0x7f // pushes the expiry far into the future
 
 	clock.Advance(time.Hour)
-	err = s.Verify(base64.RawURLEncoding.EncodeToString(raw))
+	err = verifyErr(s, base64.RawURLEncoding.EncodeToString(raw), testBinding)
 
 	require.ErrorIs(t, err, ErrStateInvalid, "the MAC is checked before the expiry is trusted")
+}
+
+// verifyErr is Verify's error alone.
+func verifyErr(s StateSigner, state string, binding []byte) error {
+	_, err := s.Verify(state, binding)
+	return err
 }
 
 func TestStateSignerRefusesBadSettings(t *testing.T) {
@@ -143,14 +154,26 @@ func TestStateSignerRefusesBadSettings(t *testing.T) {
 		{"short key", StateSigner{Key: testStateKey[:31]}, "Key must be at least 32 bytes, got 31"},
 		{"negative TTL", StateSigner{Key: testStateKey, TTL: -time.Second}, "TTL must not be negative"},
 	}
+	t.Run("empty binding", func(t *testing.T) {
+		s := StateSigner{Key: testStateKey}
+		state, err := s.Sign(nil)
+		require.ErrorIs(t, err, facade.ErrValidation)
+		assert.Empty(t, state)
+		assert.Contains(t, err.Error(), "binding is empty")
+		good, err := s.Sign(testBinding)
+		require.NoError(t, err)
+		err = verifyErr(s, good, []byte{})
+		require.ErrorIs(t, err, facade.ErrValidation)
+		assert.Contains(t, err.Error(), "binding is empty")
+	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			state, err := tt.signer.Sign()
+			state, err := tt.signer.Sign(testBinding)
 			require.Error(t, err)
 			assert.Empty(t, state)
 			assert.Contains(t, err.Error(), tt.want)
 
-			err = tt.signer.Verify("anything")
+			err = verifyErr(tt.signer, "anything", testBinding)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
