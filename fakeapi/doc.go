@@ -60,7 +60,10 @@
 // a Status answers that status in the provider's error shape without validating or processing the
 // request, and its answer is not checked against the spec, on purpose. A
 // fault with Drop processes the request normally (state changes) and then closes the connection
-// without answering. Every call, faulted or not, appears in the request log.
+// without answering. A fault with Work (Go only) processes the request, then holds its answer
+// and its Idempotency-Key in flight for that long, as a provider slower than the caller's
+// timeout: a request with the same key meanwhile gets 409, a later one the first answer.
+// Every call, faulted or not, appears in the request log.
 //
 // # Test triggers
 //

@@ -19,6 +19,11 @@ type Fault struct {
 	// context ends first (the caller went away, or the server is shutting down), the answer is
 	// aborted and the connection closed.
 	Delay time.Duration
+	// Work is how long the operation itself takes: waited after the request is processed (its
+	// effect applied, its Idempotency-Key reserved), before its answer is kept for the key and
+	// sent. Meanwhile a request with the same key gets 409, as from a provider still working on
+	// the first. A caller that goes away during Work gets no answer; the work still ends on time.
+	Work time.Duration
 	// Drop processes the request normally, then closes the connection without answering:
 	// the request was received, the answer was lost.
 	Drop bool
@@ -65,11 +70,17 @@ func (f Fault) validate() error {
 	if f.Delay < 0 {
 		errs = append(errs, fmt.Errorf("fakeapi: fault delay %s is negative", f.Delay))
 	}
+	if f.Work < 0 {
+		errs = append(errs, fmt.Errorf("fakeapi: fault work %s is negative", f.Work))
+	}
+	if f.Work > 0 && f.Status != 0 {
+		errs = append(errs, errors.New("fakeapi: a fault cannot both answer a status and do work: a Status answer skips the operation"))
+	}
 	if f.Times < 0 {
 		errs = append(errs, fmt.Errorf("fakeapi: fault times %d is negative", f.Times))
 	}
-	if f.Status == 0 && !f.Drop && f.Delay == 0 {
-		errs = append(errs, errors.New("fakeapi: a fault needs a Status, a Delay or Drop"))
+	if f.Status == 0 && !f.Drop && f.Delay == 0 && f.Work == 0 {
+		errs = append(errs, errors.New("fakeapi: a fault needs a Status, a Delay, Work or Drop"))
 	}
 	return errors.Join(errs...)
 }
@@ -103,6 +114,9 @@ func (f Fault) name() string {
 	if f.Status != 0 {
 		parts = append(parts, "status")
 	}
+	if f.Work > 0 {
+		parts = append(parts, "work")
+	}
 	if f.Drop {
 		parts = append(parts, "drop")
 	}
@@ -130,5 +144,22 @@ func (f Fault) wait(done <-chan struct{}) bool {
 		return true
 	case <-done:
 		return false
+	}
+}
+
+// work sleeps for f.Work unless done closes first; it returns how much of the work was left
+// when the caller went away, 0 when the work ran out.
+func (f Fault) work(done <-chan struct{}) time.Duration {
+	if f.Work <= 0 {
+		return 0
+	}
+	end := time.Now().Add(f.Work)
+	t := time.NewTimer(f.Work)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return 0
+	case <-done:
+		return max(time.Until(end), time.Nanosecond)
 	}
 }

@@ -161,6 +161,13 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 	} else {
 		rp = encoded
 	}
+	if left := out.fault.work(r.Context().Done()); left > 0 {
+		if reserved != "" { // the work goes on without the caller; its key stays in flight
+			time.AfterFunc(left, func() { h.finishIdempotent(reserved, rp) })
+		}
+		out.answered = false
+		return out
+	}
 	if reserved != "" {
 		h.finishIdempotent(reserved, rp)
 	}

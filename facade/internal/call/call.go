@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/clientkit/clientkit/facade"
@@ -57,27 +58,53 @@ func (c *Caller) Do(ctx context.Context, op string, cs facade.CallSettings, out 
 		return &facade.InputError{Provider: c.Provider, Operation: op, Field: "request", Problem: err.Error()}
 	}
 	req.Header["User-Agent"] = c.UserAgent
-	res := c.Retrier.Do(req, policy.WithDefaults(), c.send)
+	// A 2xx answer is read and decoded inside its attempt, so one cut short or undecodable is
+	// an attempt's error: the retry loop sends an idempotent request (or a keyed write) again.
+	send := func(r *http.Request) (*http.Response, error) {
+		resp, err := c.send(r)
+		if err != nil || resp.StatusCode < 200 || resp.StatusCode > 299 {
+			return resp, err
+		}
+		return resp, readAnswer(resp, out)
+	}
+	res := c.Retrier.Do(req, policy.WithDefaults(), send)
 	if res.Err != nil {
 		return c.sendError(op, res)
 	}
 	resp := res.Response
 	defer resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, _ := ReadCapped(resp.Body, MaxErrorBody) // a short or failed read still makes an error
-		apiErr := c.Decode(op, resp.StatusCode, resp.Header, body)
-		apiErr.Attempts = res.Attempts
-		return apiErr
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		return nil // read and decoded by its attempt
 	}
+	body, _ := ReadCapped(resp.Body, MaxErrorBody) // a short or failed read still makes an error
+	apiErr := c.Decode(op, resp.StatusCode, resp.Header, body)
+	apiErr.Attempts = res.Attempts
+	if resp.StatusCode == http.StatusConflict && retry.HasIdempotencyKey(req.Header) {
+		// The provider still works on the first request with this key: what it will do is
+		// unknown, and a new key could apply the write twice.
+		return c.unknown(op, res.Attempts, "a request with this Idempotency-Key was still in progress at the provider", apiErr)
+	}
+	return apiErr
+}
+
+// readAnswer reads a 2xx answer and decodes it into out (nil when the answer has no body). It
+// leaves resp with an empty body. When the answer cannot be read or decoded, it closes resp and
+// returns a *retry.AnswerError, and out is left zero.
+func readAnswer(resp *http.Response, out any) error {
 	body, err := readSuccessBody(resp)
+	_ = resp.Body.Close()
+	resp.Body = http.NoBody
 	if err != nil {
-		return c.unknown(op, res.Attempts, fmt.Sprintf("the HTTP %d answer could not be read", resp.StatusCode), err)
+		return &retry.AnswerError{Status: resp.StatusCode, Problem: "could not be read", Err: err}
 	}
 	if out == nil {
 		return nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return c.unknown(op, res.Attempts, fmt.Sprintf("the HTTP %d answer does not decode", resp.StatusCode), err)
+		if v := reflect.ValueOf(out); v.Kind() == reflect.Pointer && !v.IsNil() {
+			v.Elem().SetZero() // a later attempt decodes into a clean value
+		}
+		return &retry.AnswerError{Status: resp.StatusCode, Problem: "does not decode", Err: err}
 	}
 	return nil
 }
@@ -95,6 +122,10 @@ func (c *Caller) sendError(op string, res retry.Result) error {
 	var inErr *facade.InputError
 	if errors.As(res.Err, &inErr) {
 		return inErr
+	}
+	var answerErr *retry.AnswerError
+	if errors.As(res.Err, &answerErr) {
+		return c.unknown(op, res.Attempts, fmt.Sprintf("the HTTP %d answer %s (%s)", answerErr.Status, answerErr.Problem, res.Reason), answerErr.Err)
 	}
 	return c.unknown(op, res.Attempts, res.Reason, res.Err)
 }

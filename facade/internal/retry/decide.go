@@ -20,8 +20,9 @@ import (
 // attempts were made and the policy. The reasons about a status leave the status out (the attempt's
 // log line has it), so the common answer, a final status, costs no formatting.
 func decideRetry(req *http.Request, resp *http.Response, err error, attempt int, p facade.RetryPolicy) (bool, string) {
+	inFlight := err == nil && keyedInFlight(req, resp)
 	if err == nil {
-		if !retryableStatus(resp.StatusCode) {
+		if !retryableStatus(resp.StatusCode) && !inFlight {
 			return false, "final status"
 		}
 	} else {
@@ -38,17 +39,46 @@ func decideRetry(req *http.Request, resp *http.Response, err error, attempt int,
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		return false, "request body cannot be rewound"
 	}
-	if !idempotentMethod(req.Method) && !hasIdempotencyKey(req.Header) {
+	if !idempotentMethod(req.Method) && !HasIdempotencyKey(req.Header) {
 		if err != nil && neverLeft(err) {
 			return true, req.Method + " never reached the server"
 		}
 		return false, req.Method + " without Idempotency-Key may have reached the server"
 	}
-	if err != nil {
+	var answerErr *AnswerError
+	switch {
+	case errors.As(err, &answerErr):
+		return true, "the answer could not be read"
+	case err != nil:
 		return true, "network error"
+	case inFlight:
+		return true, "the request with this Idempotency-Key is still in progress"
 	}
 	return true, "retryable status"
 }
+
+// keyedInFlight reports a 409 to a request that carries an Idempotency-Key: the provider is
+// still processing the first request with that key. Waiting and sending it again gets the
+// first request's answer once it is done.
+func keyedInFlight(req *http.Request, resp *http.Response) bool {
+	return resp.StatusCode == http.StatusConflict && HasIdempotencyKey(req.Header)
+}
+
+// AnswerError is a 2xx answer that was cut short or does not decode: the request reached the
+// provider, so a write's outcome is unknown, while an idempotent request may be sent again.
+type AnswerError struct {
+	Status  int    // the answer's status
+	Problem string // "could not be read" or "does not decode"
+	Err     error  // the read's or the decoder's error
+}
+
+// Error names the status and the problem.
+func (e *AnswerError) Error() string {
+	return fmt.Sprintf("the HTTP %d answer %s: %v", e.Status, e.Problem, e.Err)
+}
+
+// Unwrap returns the read's or the decoder's error.
+func (e *AnswerError) Unwrap() error { return e.Err }
 
 // planWait picks the pause before the next attempt: the server's Retry-After when it sent one,
 // else a backoff with full jitter. It declines, with a reason, when Retry-After is over the
@@ -123,9 +153,9 @@ func permanentError(err error) bool {
 		errors.As(err, &invalidCert) || errors.As(err, &recordHeader)
 }
 
-// hasIdempotencyKey reports whether h carries a non-empty Idempotency-Key, whatever the case of
+// HasIdempotencyKey reports whether h carries a non-empty Idempotency-Key, whatever the case of
 // its name (a header map filled by hand may hold a name that is not canonical).
-func hasIdempotencyKey(h http.Header) bool {
+func HasIdempotencyKey(h http.Header) bool {
 	for name, values := range h {
 		if strings.EqualFold(name, "Idempotency-Key") {
 			for _, v := range values {

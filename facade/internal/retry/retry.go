@@ -168,7 +168,12 @@ func ErrorClass(err error) string {
 		return "timeout"
 	case neverLeft(err):
 		return "dial"
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+	}
+	var answerErr *AnswerError
+	if errors.As(err, &answerErr) {
+		return "unreadable answer"
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return "connection closed"
 	}
 	var apiErr *facade.APIError

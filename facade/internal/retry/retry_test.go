@@ -452,11 +452,11 @@ func TestRetryLogIsRedacted(t *testing.T) {
 }
 
 func TestRetryHasIdempotencyKey(t *testing.T) {
-	assert.True(t, hasIdempotencyKey(http.Header{"Idempotency-Key": {"k"}}))
-	assert.True(t, hasIdempotencyKey(http.Header{"idempotency-key": {"k"}}))
-	assert.True(t, hasIdempotencyKey(http.Header{"IDEMPOTENCY-KEY": {"", "k"}}))
-	assert.False(t, hasIdempotencyKey(http.Header{"Idempotency-Key": {" "}}))
-	assert.False(t, hasIdempotencyKey(http.Header{"X-Request-Id": {"k"}}))
+	assert.True(t, HasIdempotencyKey(http.Header{"Idempotency-Key": {"k"}}))
+	assert.True(t, HasIdempotencyKey(http.Header{"idempotency-key": {"k"}}))
+	assert.True(t, HasIdempotencyKey(http.Header{"IDEMPOTENCY-KEY": {"", "k"}}))
+	assert.False(t, HasIdempotencyKey(http.Header{"Idempotency-Key": {" "}}))
+	assert.False(t, HasIdempotencyKey(http.Header{"X-Request-Id": {"k"}}))
 }
 
 func TestRetryOverHTTP(t *testing.T) {
