@@ -3,6 +3,8 @@
 package fakeapitest
 
 import (
+	"context"
+	"net"
 	"net/http/httptest"
 	"testing"
 
@@ -21,16 +23,26 @@ type Server struct {
 	tb testing.TB
 }
 
-// NewServer starts the fake on a loopback port and closes it when the test ends. Invalid options
-// fail the test.
+// NewServer starts the fake on a loopback port and closes it when the test ends, without waiting
+// for requests held by a Delay or Work fault (their callers see the connection close). Invalid
+// options fail the test.
 func NewServer(tb testing.TB, opts ...fakeapi.Option) *Server {
 	tb.Helper()
 	h, err := fakeapi.NewHandler(opts...)
 	if err != nil {
 		tb.Fatalf("fakeapitest.NewServer: %v", err)
 	}
-	srv := httptest.NewServer(h)
-	tb.Cleanup(srv.Close)
+	srv := httptest.NewUnstartedServer(h)
+	// Every request's context derives from base: cancelling it ends the pending delay and work
+	// faults, so closing never waits for them.
+	base, cancel := context.WithCancel(context.Background())
+	srv.Config.BaseContext = func(net.Listener) context.Context { return base }
+	srv.Start()
+	tb.Cleanup(func() {
+		cancel()
+		srv.CloseClientConnections()
+		srv.Close()
+	})
 	return &Server{Server: srv, Handler: h, Credentials: h.Credentials(), tb: tb}
 }
 

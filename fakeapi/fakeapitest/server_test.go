@@ -1,10 +1,13 @@
 package fakeapitest_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clientkit/clientkit/fakeapi"
 	"github.com/clientkit/clientkit/fakeapi/fakeapitest"
@@ -48,5 +51,49 @@ func TestInjectOfAnUnknownOperationFailsNamingTheValidOnes(t *testing.T) {
 	srv.Inject("createClients", fakeapi.Fault{Status: http.StatusServiceUnavailable})
 	if len(rec.failures) != 1 || !strings.Contains(rec.failures[0], fakeapi.OpCreateClient+",") {
 		t.Fatalf("failures %q, want one naming %s among the valid ids", rec.failures, fakeapi.OpCreateClient)
+	}
+}
+
+// The cleanup of a test must not wait for a request held by a long delay fault (issue 16): the
+// request is cut off and the server closes at once.
+func TestCleanupDoesNotWaitForAPendingDelay(t *testing.T) {
+	const delay = 20 * time.Second // what a cleanup that waits would take
+	done := make(chan error, 1)
+	start := time.Now()
+	t.Run("server", func(t *testing.T) {
+		srv := fakeapitest.NewServer(t)
+		srv.Inject(fakeapi.OpListClients, fakeapi.Fault{Delay: delay})
+		sent := make(chan struct{})
+		ctx := httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
+			WroteRequest: func(httptrace.WroteRequestInfo) { close(sent) },
+		})
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/api/auth/clients", nil)
+		req.Header.Set("Authorization", "Bearer "+srv.Credentials.FormanceToken)
+		go func() {
+			tr := &http.Transport{}
+			defer tr.CloseIdleConnections()
+			resp, err := (&http.Client{Transport: tr}).Do(req) // no timeout of its own
+			if err == nil {
+				resp.Body.Close()
+			}
+			done <- err
+		}()
+		select {
+		case <-sent:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the request was not sent")
+		}
+		time.Sleep(50 * time.Millisecond) // the handler reaches the delay
+	})
+	if took := time.Since(start); took > 3*time.Second {
+		t.Fatalf("the test and its cleanup took %s: the cleanup waited for the delay", took)
+	}
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatal("the held request got an answer, want the connection closed")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the held request is still pending after the server closed")
 	}
 }

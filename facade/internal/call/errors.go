@@ -79,7 +79,7 @@ func FetchTokenError(provider, op string, err error) error {
 	}
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
-		return fmt.Errorf("%s %s: %w", provider, op, err)
+		return &retry.TokenError{Err: fmt.Errorf("%s %s: %w", provider, op, err)}
 	}
 	var status int
 	var header http.Header

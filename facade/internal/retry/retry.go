@@ -180,5 +180,19 @@ func ErrorClass(err error) string {
 	if errors.As(err, &apiErr) {
 		return "token refused"
 	}
+	var tokenErr *TokenError
+	if errors.As(err, &tokenErr) {
+		return "token unavailable"
+	}
 	return "network"
 }
+
+// TokenError is a token fetch that failed without a refusal from the token endpoint: the
+// user's token source failed, or gave nothing. Its text and cause are Err's.
+type TokenError struct{ Err error }
+
+// Error is the cause's text.
+func (e *TokenError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *TokenError) Unwrap() error { return e.Err }
