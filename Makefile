@@ -3,7 +3,7 @@ GO        ?= go
 PROVIDERS := mollie dwolla formance
 CODEGEN   := $(GO) tool oapi-codegen
 
-.PHONY: test vet race generate check-generated demo lint-workflows
+.PHONY: test vet race generate check-generated demo lint-workflows fuzz
 
 test: vet race check-generated lint-workflows
 
@@ -16,6 +16,22 @@ vet:
 
 race:
 	$(GO) test -race -count=1 ./...
+
+# The fuzz targets, as package:target. `make test` runs their seed corpora and the spec-driven
+# walk of the fake (TestSpecDrivenFuzzing, exhaustive and deterministic: every operation, every
+# kind of bad request) as unit tests; `make fuzz` runs the walk with its figures, then fuzzes
+# each target for FUZZTIME.
+FUZZTIME    ?= 30s
+FUZZ_TARGETS := ./fakeapi:FuzzHandlerRawRequest ./facade/mollie:FuzzSignedState \
+	./facade/mollie:FuzzParseCallbackQuery ./facade/mollie:FuzzAuthorizeRoundTrip
+
+fuzz:
+	$(GO) test -count=1 -run 'TestSpecDrivenFuzzing' -v ./fakeapi
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t#*:}; \
+		echo "fuzz $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test -run XXX -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 # Every generated file, as config:package:spec:output. Besides gen/, the client template's
 # equivalence test has two: the same small spec through our template and through oapi-codegen's.
