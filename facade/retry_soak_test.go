@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,124 +20,96 @@ import (
 	"github.com/clientkit/clientkit/facade"
 	"github.com/clientkit/clientkit/facade/internal/testutil"
 	"github.com/clientkit/clientkit/fakeapi"
-	formanceapi "github.com/clientkit/clientkit/gen/formance"
 )
-
-// soakFaults is the menu of faults the soak test injects: every retryable status, a Retry-After
-// under and over the cap, a final 4xx, a dropped connection, a short delay and one longer than
-// the attempt timeout.
-var soakFaults = []fakeapi.Fault{
-	{Status: 503, Times: 2}, {Status: 500}, {Status: 502}, {Status: 504}, {Status: 408}, {Status: 425},
-	{Status: 429, RetryAfter: "0"}, {Status: 429, RetryAfter: "1"}, {Status: 400},
-	{Drop: true}, {Delay: 5 * time.Millisecond}, {Delay: 150 * time.Millisecond},
-}
-
-// soakCall is the outcome of one call.
-type soakCall struct {
-	op       string // fake operation id
-	tag      string // the call's Idempotency-Key, or the Formance client's name
-	err      error
-	overrun  time.Duration // how long the call outlived its deadline, if it did
-	deadline bool          // whether the call ran under a short deadline
-}
 
 // soakPolicy keeps backoffs tiny so that thousands of faulted calls run in seconds.
 var soakPolicy = facade.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 4 * time.Millisecond,
 	MaxRetryAfter: 500 * time.Millisecond, AttemptTimeout: 100 * time.Millisecond}
 
-// TestRetrySoak runs 2,000 calls at concurrency 8 with faults on about 20 % of them. Every call
-// must end in success or a typed error, and the fake must hold exactly one resource per create
-// that it processed: never two for one call.
+// soakOverrunMargin is how long a call may outlive its deadline or its cancellation.
+const soakOverrunMargin = 100 * time.Millisecond
+
+// soakCall is the outcome of one call.
+type soakCall struct {
+	op      string // the fake's operation id
+	tag     string // the call's Idempotency-Key, or the Formance name it sets
+	target  string // the Formance client it acts on, for secrets, updates and deletes
+	limit   string // "deadline" or "cancel" when the call ran under one
+	err     error
+	overrun time.Duration // how long the call outlived its deadline or cancellation
+}
+
+// TestRetrySoak runs 2,100 calls at concurrency 8 over every write operation of the three
+// providers (and a read), with a random fault queued before one call in four: every retryable
+// status with Retry-After in seconds, as an HTTP date, as garbage or negative, or over the cap;
+// a final 4xx; short and long delays; dropped answers, alone or after a delay; work longer than
+// an attempt. One call in eight runs under a random deadline, one in sixteen is cancelled at a
+// random moment. Every call must end in success or a typed error, within a small margin of its
+// deadline; no write may be carried out twice; every success must show in the fake; no
+// goroutine may be left.
 func TestRetrySoak(t *testing.T) {
-	const calls, workers = 2000, 8
+	const calls, workers = 2100, 8
 	before := runtime.NumGoroutine()
 	start := time.Now()
 	var results []soakCall
-	var requests []fakeapi.Request
-	var counts map[fakeapi.Kind]int
-	var formanceNames map[string]int
+	var world soakWorld
 	t.Run("run", func(t *testing.T) {
 		c := newFaultClients(t, soakPolicy)
 		readID := c.newFormanceClient(t)
-		results = runSoak(c, calls, workers, readID)
-
+		targets := soakTargets(t, c, calls)
+		results = runSoak(c, calls, workers, readID, targets)
 		c.srv.Handler.ClearFaults()
-		requests = c.srv.Handler.Requests()
-		counts = map[fakeapi.Kind]int{}
-		for _, k := range []fakeapi.Kind{fakeapi.KindClientLink, fakeapi.KindClientToken, fakeapi.KindFormanceClient} {
-			counts[k] = c.srv.Handler.Count(k)
-		}
-		clients, err := c.formance.ListClients(context.Background())
-		require.NoError(t, err)
-		formanceNames = map[string]int{}
-		for _, cl := range clients {
-			formanceNames[cl.Name]++
-		}
+		world = observeSoak(t, c, results)
 	})
 	elapsed := time.Since(start)
 	require.Len(t, results, calls)
+	require.Less(t, len(world.requests), 8000, "the fake's request log was trimmed: fewer calls, please")
 
-	// Every call ends in success or a typed error.
 	kinds := map[string]int{}
 	var untyped []string
+	var maxOverrun time.Duration
 	for _, r := range results {
 		kind := errorKind(r.err)
 		kinds[kind]++
 		if kind == "untyped" {
-			untyped = append(untyped, r.err.Error())
+			untyped = append(untyped, fmt.Sprintf("%s: %T %v", r.op, r.err, r.err))
 		}
+		maxOverrun = max(maxOverrun, r.overrun)
+		assert.LessOrEqual(t, r.overrun, soakOverrunMargin, "%s %s outlived its %s", r.op, r.tag, r.limit)
 	}
 	assert.Empty(t, untyped, "calls that ended in an untyped error")
+	checkSoakWrites(t, results, world)
 
-	// One resource per processed create, never two per call.
-	processed := processedCreates(requests)
-	for op, kind := range map[string]fakeapi.Kind{"create-client-link": fakeapi.KindClientLink, "createClientToken": fakeapi.KindClientToken} {
-		checkKeyed(t, op, kind, results, processed, counts[kind])
-	}
-	ambiguousFormance := 0
-	formanceOK := 0
-	for _, r := range results {
-		if r.op != "createClient" {
+	attempts, faulted, replayed, faults := 0, 0, 0, map[string]int{}
+	for _, r := range world.requests {
+		if _, ok := soakOps[r.OperationID]; !ok {
 			continue
 		}
-		n := formanceNames[r.tag]
-		assert.LessOrEqual(t, n, 1, "client %s created twice", r.tag)
-		if r.err == nil {
-			formanceOK++
-			assert.Equal(t, 1, n, "client %s missing after a successful create", r.tag)
-		} else if n == 1 {
-			ambiguousFormance++ // processed, but the answer was lost: the caller got an error
+		attempts++
+		if r.Fault != "" {
+			faulted++
+			faults[r.Fault]++
+		}
+		if r.Replayed {
+			replayed++
 		}
 	}
-	assert.Equal(t, formanceOK+ambiguousFormance+1, counts[fakeapi.KindFormanceClient], "the +1 is the client readClient reads")
-
-	attempts, faulted, replayed := 0, 0, 0
-	for _, r := range requests {
-		if r.OperationID == "readClient" || isCreateOp(r.OperationID) {
-			attempts++
-			if r.Fault != "" {
-				faulted++
-			}
-			if r.Replayed {
-				replayed++
-			}
-		}
-	}
-	var maxOverrun time.Duration
+	limits := map[string]int{}
 	for _, r := range results {
-		maxOverrun = max(maxOverrun, r.overrun)
+		limits[r.op+" "+cmpOr(r.limit, "no limit")]++
 	}
 	t.Logf("soak: %d calls at concurrency %d in %s; %d attempts (%d retries), %d faulted, %d idempotent replays",
 		calls, workers, elapsed.Round(time.Millisecond), attempts, attempts-calls, faulted, replayed)
+	t.Logf("soak: faults applied %s", formatCounts(faults))
+	t.Logf("soak: calls %s", formatCounts(limits))
 	t.Logf("soak: outcomes %s", formatCounts(kinds))
-	t.Logf("soak: resources: %d client links, %d client tokens, %d Formance clients (%d created with a lost answer); longest overrun of a deadline %s",
-		counts[fakeapi.KindClientLink], counts[fakeapi.KindClientToken], counts[fakeapi.KindFormanceClient]-1, ambiguousFormance, maxOverrun)
+	t.Logf("soak: resources: %d client links, %d client tokens; longest overrun of a deadline or cancel %s (margin %s)",
+		world.counts[fakeapi.KindClientLink], world.counts[fakeapi.KindClientToken], maxOverrun, soakOverrunMargin)
 	testutil.AssertNoGoroutineLeft(t, before)
 }
 
-// runSoak makes the calls from workers goroutines; about one call in five first queues a fault
-// for its operation. One call in ten runs under a 30 ms deadline.
-func runSoak(c *faultClients, calls, workers int, readID string) []soakCall {
+// runSoak makes the calls from workers goroutines.
+func runSoak(c *faultClients, calls, workers int, readID string, targets []string) []soakCall {
 	results := make([]soakCall, calls)
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -143,7 +117,7 @@ func runSoak(c *faultClients, calls, workers int, readID string) []soakCall {
 		rng := rand.New(rand.NewPCG(uint64(w), 42))
 		wg.Go(func() {
 			for i := range next {
-				results[i] = soakOne(c, i, rng, readID)
+				results[i] = soakOne(c, i, rng, readID, targets[i])
 			}
 		})
 	}
@@ -155,96 +129,97 @@ func runSoak(c *faultClients, calls, workers int, readID string) []soakCall {
 	return results
 }
 
-// soakOne makes call i: a Mollie link, a Dwolla token, a Formance client or a Formance read.
-func soakOne(c *faultClients, i int, rng *rand.Rand, readID string) soakCall {
-	r := soakCall{tag: fmt.Sprintf("soak-%d", i)}
-	switch i % 10 {
-	case 0, 1, 2:
-		r.op = "create-client-link"
-	case 3, 4, 5:
-		r.op = "createClientToken"
-	case 6, 7, 8:
-		r.op = "createClient"
-	default:
-		r.op = "readClient"
+// soakOne makes call i, of the operation soakOrder[i%len(soakOrder)], under its limits.
+func soakOne(c *faultClients, i int, rng *rand.Rand, readID, target string) soakCall {
+	r := soakCall{op: soakOrder[i%len(soakOrder)], tag: fmt.Sprintf("soak-%d", i), target: target}
+	if r.op == "readClient" {
+		r.target = readID
 	}
-	if rng.IntN(5) == 0 {
-		_ = c.srv.Handler.Inject(r.op, soakFaults[rng.IntN(len(soakFaults))])
+	if rng.IntN(4) == 0 {
+		_ = c.srv.Handler.Inject(r.op, soakFault(rng, time.Now()))
 	}
 	timeout := 10 * time.Second
-	if r.deadline = i%10 == 4; r.deadline {
-		timeout = 30 * time.Millisecond
+	if rng.IntN(8) == 0 {
+		r.limit, timeout = "deadline", time.Duration(5+rng.IntN(300))*time.Millisecond
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	deadline, _ := ctx.Deadline()
-	switch r.op {
-	case "create-client-link":
-		_, r.err = c.mollie.CreateClientLink(ctx, validLinkRequest(), facade.IdempotencyKey(r.tag))
-	case "createClientToken":
-		_, r.err = c.dwolla.CreateClientToken(ctx, "customer.update", "https://api-sandbox.dwolla.com/customers/1", facade.IdempotencyKey(r.tag))
-	case "createClient":
-		_, r.err = c.formance.CreateClient(ctx, formanceapi.ClientOptions{Name: r.tag})
-	default:
-		_, r.err = c.formance.GetClient(ctx, readID)
+	end, _ := ctx.Deadline()
+	var cancelledAt atomic.Int64
+	if r.limit == "" && rng.IntN(16) == 0 {
+		r.limit = "cancel"
+		stop := time.AfterFunc(time.Duration(rng.IntN(60))*time.Millisecond, func() {
+			cancelledAt.Store(time.Now().UnixNano())
+			cancel()
+		})
+		defer stop.Stop()
 	}
-	r.overrun = max(time.Since(deadline), 0)
+	r.err = soakOps[r.op](ctx, c, r)
+	switch {
+	case r.limit == "deadline":
+		r.overrun = max(time.Since(end), 0)
+	case cancelledAt.Load() != 0:
+		r.overrun = time.Since(time.Unix(0, cancelledAt.Load()))
+	}
 	return r
+}
+
+// soakFault draws a fault from every kind the fake has.
+func soakFault(rng *rand.Rand, now time.Time) fakeapi.Fault {
+	statuses := []int{408, 425, 429, 500, 502, 503, 504}
+	status := statuses[rng.IntN(len(statuses))]
+	times := 1 + rng.IntN(2)
+	switch rng.IntN(9) {
+	case 0: // Retry-After in seconds: none, under the cap, over it
+		return fakeapi.Fault{Status: status, RetryAfter: []string{"0", "1", "60"}[rng.IntN(3)], Times: times}
+	case 1: // Retry-After as an HTTP date, under or over the cap
+		at := now.Add(time.Duration(200+rng.IntN(800)) * time.Millisecond)
+		return fakeapi.Fault{Status: status, RetryAfter: at.UTC().Format(http.TimeFormat), Times: times}
+	case 2: // Retry-After that means nothing: the backoff applies
+		return fakeapi.Fault{Status: status, RetryAfter: []string{"soon", "1.5", "0x10", "-5", "Mon, 99 Foo"}[rng.IntN(5)], Times: times}
+	case 3:
+		return fakeapi.Fault{Status: status, Times: times}
+	case 4: // a final refusal
+		return fakeapi.Fault{Status: []int{400, 404, 422}[rng.IntN(3)]}
+	case 5: // a delay under or over the attempt timeout
+		return fakeapi.Fault{Delay: []time.Duration{5 * time.Millisecond, 150 * time.Millisecond}[rng.IntN(2)]}
+	case 6:
+		return fakeapi.Fault{Drop: true, Times: times}
+	case 7:
+		return fakeapi.Fault{Delay: time.Duration(1+rng.IntN(150)) * time.Millisecond, Drop: true}
+	}
+	return fakeapi.Fault{Work: time.Duration(20+rng.IntN(150)) * time.Millisecond}
 }
 
 // errorKind classifies a call's end for the figures; "untyped" is a failure of the test.
 func errorKind(err error) string {
 	var apiErr *facade.APIError
+	var inErr *facade.InputError
 	var re *facade.RetryError
 	switch {
 	case err == nil:
 		return "success"
+	case errors.As(err, &re): // before APIError: a keyed 409 in flight is a RetryError around one
+		return "facade.RetryError: " + firstWords(re.Reason)
 	case errors.As(err, &apiErr):
 		return fmt.Sprintf("facade.APIError %d", apiErr.StatusCode)
-	case errors.As(err, &re):
-		return "facade.RetryError: " + re.Reason
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
-		return "context"
+	case errors.As(err, &inErr):
+		return "facade.InputError " + inErr.Field
 	}
 	return "untyped"
 }
 
-// processedCreates counts, per idempotency key, the creates the fake carried out rather than
-// replayed or refused: a 2xx answer, or a dropped connection after processing.
-func processedCreates(requests []fakeapi.Request) map[string]int {
-	n := map[string]int{}
-	for _, r := range requests {
-		if r.IdempotencyKey == "" || r.Replayed || strings.Contains(r.Fault, "status") {
-			continue
-		}
-		if (r.Status >= 200 && r.Status < 300) || strings.Contains(r.Fault, "drop") {
-			n[r.OperationID+" "+r.IdempotencyKey]++
-		}
-	}
-	return n
+// firstWords keeps a reason's kind and leaves out its figures (a wait, a Retry-After).
+func firstWords(reason string) string {
+	words := strings.Fields(reason)
+	return strings.Join(words[:min(len(words), 5)], " ")
 }
 
-// checkKeyed checks a keyed create: no key carried out twice, every success carried out once,
-// and the fake's resources are exactly the keys carried out.
-func checkKeyed(t *testing.T, op string, kind fakeapi.Kind, results []soakCall, processed map[string]int, count int) {
-	t.Helper()
-	total := 0
-	for _, r := range results {
-		if r.op != op {
-			continue
-		}
-		n := processed[op+" "+r.tag]
-		total += n
-		assert.LessOrEqual(t, n, 1, "%s %s carried out twice", op, r.tag)
-		if r.err == nil {
-			assert.Equal(t, 1, n, "%s %s succeeded but the fake did not carry it out", op, r.tag)
-		}
+func cmpOr(s, fallback string) string {
+	if s == "" {
+		return fallback
 	}
-	assert.Equal(t, total, count, "%s: resources in the fake", kind)
-}
-
-func isCreateOp(op string) bool {
-	return op == "create-client-link" || op == "createClientToken" || op == "createClient"
+	return s
 }
 
 // formatCounts prints a map's entries in a stable order.

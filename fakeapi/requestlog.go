@@ -21,8 +21,9 @@ type Request struct {
 	Fault          string `json:"fault,omitempty"`   // the injected fault that applied: delay, status, drop
 	Trigger        string `json:"trigger,omitempty"` // the test trigger that applied, such as trigger-429
 	Replayed       bool   `json:"replayed,omitempty"`
-	// Outcome tells the two kinds of Status 0 apart: "dropped" (processed, then the connection
-	// was closed by a Drop fault) and "aborted" (the caller left during a delay; not processed).
+	// Outcome tells the kinds of Status 0 apart: "dropped" (processed, then the connection was
+	// closed by a Drop fault) and "aborted" (the caller left during a delay, so the request was
+	// not processed, or, with Fault "work", during a Work fault, after it was processed).
 	Outcome string `json:"outcome,omitempty"`
 	// Message says why a request was refused (or a consent denied), naming the field at fault when
 	// there is one. It never holds a secret.
