@@ -26,8 +26,11 @@ import (
 var soakPolicy = facade.RetryPolicy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 4 * time.Millisecond,
 	MaxRetryAfter: 500 * time.Millisecond, AttemptTimeout: 100 * time.Millisecond}
 
-// soakOverrunMargin is how long a call may outlive its deadline or its cancellation.
-const soakOverrunMargin = 100 * time.Millisecond
+// soakOverrunMargin is how long a call may outlive its deadline or its cancellation, beyond the
+// worst scheduling delay a plain sleeping goroutine saw during the soak: alone, the soak stays
+// under 40 ms with the race detector, but under `make test` every package's tests share two
+// cores with it, and scheduling alone can delay a return by 200 ms.
+const soakOverrunMargin = 50 * time.Millisecond
 
 // soakCall is the outcome of one call.
 type soakCall struct {
@@ -53,11 +56,14 @@ func TestRetrySoak(t *testing.T) {
 	start := time.Now()
 	var results []soakCall
 	var world soakWorld
+	var lag time.Duration
 	t.Run("run", func(t *testing.T) {
+		stopWatch := watchSchedulingLag()
 		c := newFaultClients(t, soakPolicy)
 		readID := c.newFormanceClient(t)
 		targets := soakTargets(t, c, calls)
 		results = runSoak(c, calls, workers, readID, targets)
+		lag = stopWatch()
 		c.srv.Handler.ClearFaults()
 		world = observeSoak(t, c, results)
 	})
@@ -68,14 +74,17 @@ func TestRetrySoak(t *testing.T) {
 	kinds := map[string]int{}
 	var untyped []string
 	var maxOverrun time.Duration
+	worst := "none"
 	for _, r := range results {
 		kind := errorKind(r.err)
 		kinds[kind]++
 		if kind == "untyped" {
 			untyped = append(untyped, fmt.Sprintf("%s: %T %v", r.op, r.err, r.err))
 		}
-		maxOverrun = max(maxOverrun, r.overrun)
-		assert.LessOrEqual(t, r.overrun, soakOverrunMargin, "%s %s outlived its %s", r.op, r.tag, r.limit)
+		if r.overrun > maxOverrun {
+			maxOverrun, worst = r.overrun, fmt.Sprintf("%s under a %s, ended with %s", r.op, r.limit, errorKind(r.err))
+		}
+		assert.LessOrEqual(t, r.overrun, lag+soakOverrunMargin, "%s %s outlived its %s (scheduling lag %s)", r.op, r.tag, r.limit, lag)
 	}
 	assert.Empty(t, untyped, "calls that ended in an untyped error")
 	checkSoakWrites(t, results, world)
@@ -103,9 +112,37 @@ func TestRetrySoak(t *testing.T) {
 	t.Logf("soak: faults applied %s", formatCounts(faults))
 	t.Logf("soak: calls %s", formatCounts(limits))
 	t.Logf("soak: outcomes %s", formatCounts(kinds))
-	t.Logf("soak: resources: %d client links, %d client tokens; longest overrun of a deadline or cancel %s (margin %s)",
-		world.counts[fakeapi.KindClientLink], world.counts[fakeapi.KindClientToken], maxOverrun, soakOverrunMargin)
+	t.Logf("soak: resources: %d client links, %d client tokens; longest overrun of a deadline or cancel %s (%s; allowed: scheduling lag %s + %s)",
+		world.counts[fakeapi.KindClientLink], world.counts[fakeapi.KindClientToken], maxOverrun, worst, lag, soakOverrunMargin)
 	testutil.AssertNoGoroutineLeft(t, before)
+}
+
+// watchSchedulingLag measures, until stop is called, how late a goroutine that sleeps 5 ms at a
+// time wakes up at worst: the delay the machine adds to any return.
+func watchSchedulingLag() (stop func() time.Duration) {
+	var worst atomic.Int64
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			start := time.Now()
+			time.Sleep(5 * time.Millisecond)
+			if late := time.Since(start) - 5*time.Millisecond; late > time.Duration(worst.Load()) {
+				worst.Store(int64(late))
+			}
+		}
+	}()
+	return func() time.Duration {
+		close(done)
+		<-finished
+		return time.Duration(worst.Load())
+	}
 }
 
 // runSoak makes the calls from workers goroutines.
