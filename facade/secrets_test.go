@@ -48,10 +48,13 @@ func TestNoExportedTypeShowsItsSecret(t *testing.T) {
 		v       any
 		secrets []string
 	}{
-		"mollie.StateSigner":          {signer, []string{stateKey}},
-		"*mollie.StateSigner":         {&signer, []string{stateKey}},
-		"mollie.OAuth":                {*oauth, []string{oauthSecret}},
-		"*mollie.OAuth":               {oauth, []string{oauthSecret}},
+		"mollie.StateSigner":  {signer, []string{stateKey}},
+		"*mollie.StateSigner": {&signer, []string{stateKey}},
+		"mollie.OAuth":        {*oauth, []string{oauthSecret}},
+		"*mollie.OAuth":       {oauth, []string{oauthSecret}},
+		"mollie.OAuth with passwords in its URLs": {mollie.OAuth{ClientID: "app_x", ClientSecret: oauthSecret,
+			TokenURL: "https://app:url-SECRET-pw@api.mollie.com/oauth2/tokens", RedirectURL: "https://u:redirect-SECRET-pw@app.example/cb"},
+			[]string{oauthSecret, "url-SECRET-pw", "redirect-SECRET-pw"}},
 		"mollie.Token":                {*token, []string{accessToken, refreshToken}},
 		"*mollie.Token":               {token, []string{accessToken, refreshToken}},
 		"mollie.Credentials (static)": {mollie.AccessToken(mollieAccess), []string{mollieAccess}},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -107,19 +108,30 @@ func (o *OAuth) TokenSource(ctx context.Context, t *Token) oauth2.TokenSource {
 
 // Format shows the app's settings without its secret, for every verb.
 func (o OAuth) Format(f fmt.State, _ rune) {
-	fmt.Fprintf(f, "mollie.OAuth{ClientID:%s ClientSecret:[redacted] RedirectURL:%s TokenURL:%s}", o.ClientID, o.RedirectURL, o.tokenURL())
+	fmt.Fprintf(f, "mollie.OAuth{ClientID:%s ClientSecret:[redacted] RedirectURL:%s TokenURL:%s}", o.ClientID, printableURL(o.RedirectURL), printableURL(o.tokenURL()))
 }
 
 // MarshalJSON encodes the app's settings without its secret.
 func (o OAuth) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"client_id": o.ClientID, "client_secret": redacted,
-		"redirect_url": o.RedirectURL, "token_url": o.tokenURL()})
+		"redirect_url": printableURL(o.RedirectURL), "token_url": printableURL(o.tokenURL())})
 }
 
 // LogValue keeps the secret out of slog output.
 func (o OAuth) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("client_id", o.ClientID), slog.String("client_secret", redacted),
-		slog.String("redirect_url", o.RedirectURL), slog.String("token_url", o.tokenURL()))
+		slog.String("redirect_url", printableURL(o.RedirectURL)), slog.String("token_url", printableURL(o.tokenURL())))
+}
+
+// printableURL is raw with any password in its user info redacted. validate refuses user info
+// in the token URL, but a value is printed before it is validated, and a URL that does not
+// parse is printed as a placeholder, since where its password ends is unknown.
+func printableURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "[unparseable URL]"
+	}
+	return u.Redacted()
 }
 
 // validate checks the app settings before any request; errors name the field.
