@@ -2,6 +2,7 @@ package facade_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -97,4 +98,40 @@ func TestCreatedSecretsStayHidden(t *testing.T) {
 		ByName  map[string]formance.Secret
 	}{[]*formance.Secret{secret}, map[string]formance.Secret{"ci": *secret}}, secret.Clear())
 	_ = facade.ErrValidation
+}
+
+// Clients that hold a fetched token, and the Dwolla token handler around one, show neither the
+// token nor their credentials.
+func TestClientsHoldingATokenStayHidden(t *testing.T) {
+	const (
+		dwollaApp     = "dwolla-app-SECRET-token"
+		dwollaSecret  = "dwolla-SECRET-client-secret"
+		formanceToken = "formance-cc-SECRET-token"
+		formanceCC    = "formance-SECRET-client-secret"
+	)
+	api := testutil.NewStubAPI(t, func(w http.ResponseWriter, r testutil.Recorded) {
+		switch r.Path {
+		case "/token":
+			testutil.Reply(w, 200, "application/json", `{"access_token":"`+dwollaApp+`","token_type":"bearer","expires_in":3600}`)
+		case "/client-tokens":
+			testutil.Reply(w, 200, "application/vnd.dwolla.v1.hal+json", `{"token":"ct-1"}`)
+		case "/api/auth/oauth/token":
+			testutil.Reply(w, 200, "application/json", `{"access_token":"`+formanceToken+`","token_type":"Bearer","expires_in":3600}`)
+		default:
+			testutil.Reply(w, 200, "application/json", `{"data":{"id":"c-1","name":"n"}}`)
+		}
+	})
+	ctx := testutil.ShortCtx(t)
+	dw, err := dwolla.New("dw-id", dwollaSecret, dwolla.WithBaseURL(api.URL))
+	require.NoError(t, err)
+	_, err = dw.CreateClientToken(ctx, "customer.update", "https://api-sandbox.dwolla.com/customers/1")
+	require.NoError(t, err)
+	fs, err := formance.New(api.URL, formance.ClientCredentials("fm-id", formanceCC), formance.WithGeneration(formance.Today))
+	require.NoError(t, err)
+	_, err = fs.GetClient(ctx, "c-1")
+	require.NoError(t, err)
+
+	testutil.AssertNoSecretIn(t, dw, dwollaApp, dwollaSecret)
+	testutil.AssertNoSecretIn(t, &dwolla.TokenHandler{Client: dw, Actions: []string{"customer.update"}}, dwollaApp, dwollaSecret)
+	testutil.AssertNoSecretIn(t, fs, formanceToken, formanceCC)
 }
