@@ -22,7 +22,7 @@ race:
 # kind of bad request) as unit tests; `make fuzz` runs the walk with its figures, then fuzzes
 # each target for FUZZTIME.
 FUZZTIME    ?= 30s
-FUZZ_TARGETS := ./fakeapi:FuzzHandlerRawRequest ./facade/mollie:FuzzSignedState \
+FUZZ_TARGETS := ./fakeapi:FuzzHandlerRawRequest ./fakeapi:FuzzSpecOperation ./facade/mollie:FuzzSignedState \
 	./facade/mollie:FuzzParseCallbackQuery ./facade/mollie:FuzzAuthorizeRoundTrip
 
 fuzz:

@@ -259,7 +259,7 @@ func do(t *testing.T, base, method, path, body string, header map[string]string)
 	return resp.StatusCode, resp.Header.Get("Content-Type"), decoded
 }
 
-func loadSpec(t *testing.T, p api.Provider) *openapi3.T {
+func loadSpec(t testing.TB, p api.Provider) *openapi3.T {
 	t.Helper()
 	raw, err := api.Spec(p)
 	require.NoError(t, err)
