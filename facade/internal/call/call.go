@@ -94,7 +94,10 @@ func readAnswer(resp *http.Response, out any) error {
 	body, err := readSuccessBody(resp)
 	_ = resp.Body.Close()
 	resp.Body = http.NoBody
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrBodyTooLarge):
+		return &retry.AnswerError{Status: resp.StatusCode, Problem: "is over the size cap", Err: err, Final: true}
+	case err != nil:
 		return &retry.AnswerError{Status: resp.StatusCode, Problem: "could not be read", Err: err}
 	}
 	if out == nil {

@@ -130,3 +130,31 @@ func TestSpoiledAnswerAtEveryAttempt(t *testing.T) {
 	assert.Contains(t, re.Reason, "all 3 attempts made")
 	assert.Equal(t, int32(3), n.Load())
 }
+
+// An answer over the size cap would be as large again: it is not retried.
+func TestAnswerOverTheCapIsNotRetried(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"`)
+		_, _ = io.Copy(w, io.LimitReader(zeros{}, MaxSuccessBody+1))
+	}))
+	t.Cleanup(srv.Close)
+	err := fastCaller(srv).Do(t.Context(), "op", facade.CallSettings{}, &thing{}, buildAt(srv.URL, http.MethodGet, ""))
+	var re *facade.RetryError
+	require.ErrorAs(t, err, &re)
+	assert.ErrorIs(t, err, ErrBodyTooLarge)
+	assert.Contains(t, re.Reason, "is over the size cap")
+	assert.Equal(t, int32(1), n.Load())
+}
+
+// zeros reads as endless '0' bytes.
+type zeros struct{}
+
+func (zeros) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = '0'
+	}
+	return len(p), nil
+}

@@ -68,8 +68,10 @@ func keyedInFlight(req *http.Request, resp *http.Response) bool {
 // provider, so a write's outcome is unknown, while an idempotent request may be sent again.
 type AnswerError struct {
 	Status  int    // the answer's status
-	Problem string // "could not be read" or "does not decode"
+	Problem string // "could not be read", "is over the size cap" or "does not decode"
 	Err     error  // the read's or the decoder's error
+	// Final says another attempt would get the same: the answer is over the size cap.
+	Final bool
 }
 
 // Error names the status and the problem.
@@ -141,6 +143,10 @@ func permanentError(err error) bool {
 	var inErr *facade.InputError
 	if errors.As(err, &inErr) {
 		return true // a bad credential or argument does not get better with time
+	}
+	var answerErr *AnswerError
+	if errors.As(err, &answerErr) && answerErr.Final {
+		return true
 	}
 	var (
 		verifyErr    *tls.CertificateVerificationError

@@ -60,6 +60,7 @@ func TestDecideRetryReasons(t *testing.T) {
 		{"GET answer cut short", get, nil, cut, true, "the answer could not be read"},
 		{"keyed POST answer cut short", keyed, nil, cut, true, "the answer could not be read"},
 		{"POST answer cut short", post, nil, cut, false, "POST without Idempotency-Key may have reached the server"},
+		{"GET answer over the cap", get, nil, &AnswerError{Status: 200, Problem: "is over the size cap", Final: true}, false, "error is not retryable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
