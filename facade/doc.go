@@ -14,7 +14,9 @@
 //     always matches ErrValidation; some also match a more precise sentinel of their package
 //     (mollie.ErrClientLinkExpired…).
 //   - *RetryError: the call ended without a readable answer (network error, cut or undecodable
-//     body, context ended), so its outcome is unknown. errors.Is sees through it to the cause.
+//     body, context ended), or a write with an Idempotency-Key still met 409 (in progress) at
+//     its last attempt, so its outcome is unknown. errors.Is and errors.As see through it to the
+//     cause.
 //
 // The sentinels, for errors.Is:
 //
