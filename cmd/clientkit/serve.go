@@ -260,10 +260,22 @@ func baseURL(addr net.Addr) string {
 
 // printBanner tells the user where the fake listens and which demo credentials it accepts.
 func printBanner(w io.Writer, base string, c fakeapi.Credentials, ttl time.Duration) {
+	d := fakeapi.DefaultCredentials()
 	fmt.Fprintf(w, "clientkit serve: fake APIs at %s\n", base)
-	fmt.Fprintf(w, "  Mollie    POST %s/v2/client-links  bearer %s\n", base, c.MollieAccessToken)
-	fmt.Fprintf(w, "            POST %s/oauth2/tokens    app %s / %s, redirect %s\n", base, c.MollieClientID, c.MollieClientSecret, c.MollieRedirectURI)
-	fmt.Fprintf(w, "  Dwolla    POST %s/token            client %s / %s (tokens live %s)\n", base, c.DwollaClientID, c.DwollaClientSecret, ttl)
-	fmt.Fprintf(w, "  Formance  %s/api/auth/clients      bearer %s\n", base, c.FormanceToken)
+	fmt.Fprintf(w, "  Mollie    POST %s/v2/client-links  bearer %s\n", base, shown(c.MollieAccessToken, d.MollieAccessToken))
+	fmt.Fprintf(w, "            POST %s/oauth2/tokens    app %s / %s, redirect %s\n", base, c.MollieClientID,
+		shown(c.MollieClientSecret, d.MollieClientSecret), c.MollieRedirectURI)
+	fmt.Fprintf(w, "  Dwolla    POST %s/token            client %s / %s (tokens live %s)\n", base, c.DwollaClientID,
+		shown(c.DwollaClientSecret, d.DwollaClientSecret), ttl)
+	fmt.Fprintf(w, "  Formance  %s/api/auth/clients      bearer %s\n", base, shown(c.FormanceToken, d.FormanceToken))
 	fmt.Fprintf(w, "  Control   %s/_fake/faults, /_fake/requests, /_fake/state, /_fake/counts, /_fake/reset\n", base)
+}
+
+// shown is a credential as the banner prints it: the fake's published demo value as it is, one
+// given by flag as [given] (the banner may end up in logs).
+func shown(value, demo string) string {
+	if value == demo {
+		return value
+	}
+	return "[given]"
 }

@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/clientkit/clientkit/fakeapi"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from the server goroutine and read from the test.
@@ -48,8 +50,10 @@ func TestServeAnswersAndStops(t *testing.T) {
 	urlPattern := regexp.MustCompile(`fake APIs at (http://127\.0\.0\.1:\d+)`)
 	require.Eventually(t, func() bool { return urlPattern.MatchString(stdout.String()) }, 5*time.Second, 10*time.Millisecond)
 	base := urlPattern.FindStringSubmatch(stdout.String())[1]
-	assert.Contains(t, stdout.String(), "tok-123")
-	assert.Contains(t, stdout.String(), "app_test")
+	assert.NotContains(t, stdout.String(), "tok-123", "a credential given by flag is not printed")
+	assert.Contains(t, stdout.String(), "bearer [given]")
+	assert.Contains(t, stdout.String(), "app_test", "an app id is no secret")
+	assert.Contains(t, stdout.String(), fakeapi.DefaultCredentials().DwollaClientSecret, "the published demo values are shown")
 
 	req, err := http.NewRequest("POST", base+"/api/auth/clients", strings.NewReader(`{"name":"cli"}`))
 	require.NoError(t, err)
