@@ -1,0 +1,212 @@
+// Package orgtest is what the tests of orgstore share: the fake Mollie behind a watch that
+// counts refused calls and refresh refusals and can hold token requests, and the consent round
+// trip that connects an organization. Only tests import it.
+package orgtest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/clientkit/clientkit/facade/mollie"
+	"github.com/clientkit/clientkit/fakeapi"
+)
+
+// WorkerHeader tags the token requests of one soak worker, so that Watch can hold them; Watch
+// removes it before the fake sees the request.
+const WorkerHeader = "X-Orgtest-Worker"
+
+// Watch sits in front of the fake and counts what must never happen: API calls refused (401:
+// a token sent expired, revoked or unknown) and refused token requests (400: invalid_grant).
+// It can hold the token requests of one worker until their caller goes away.
+type Watch struct {
+	Fake            *fakeapi.Handler
+	Unauthorized    atomic.Int64 // API calls answered 401
+	RefusedRefresh  atomic.Int64 // token requests answered 400
+	TokenRequests   atomic.Int64 // token requests that reached the fake
+	APICalls        atomic.Int64 // API calls that reached the fake
+	AbortedRequests atomic.Int64 // held token requests whose caller went away; never sent on
+
+	mu       sync.Mutex
+	holdFrom string        // worker whose token requests are held; "" none
+	release  chan struct{} // closed by Release: held requests go on to the fake
+	held     chan struct{} // receives once per held request
+}
+
+// NewWatch wraps fake.
+func NewWatch(fake *fakeapi.Handler) *Watch {
+	return &Watch{Fake: fake, held: make(chan struct{}, 64), release: make(chan struct{})}
+}
+
+// Hold makes the token requests of worker wait until Release, or until their caller goes away
+// (then the fake never sees them). The returned channel receives once per held request.
+func (w *Watch) Hold(worker string) <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.holdFrom = worker
+	return w.held
+}
+
+// Release stops holding, and sends the held requests on to the fake.
+func (w *Watch) Release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.holdFrom = ""
+	close(w.release)
+	w.release = make(chan struct{})
+}
+
+func (w *Watch) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	worker := r.Header.Get(WorkerHeader)
+	r.Header.Del(WorkerHeader)
+	token := r.URL.Path == "/oauth2/tokens" && r.Method == http.MethodPost
+	if release := w.holding(worker); token && release != nil {
+		w.held <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done(): // the caller died: the fake never sees the request
+			w.AbortedRequests.Add(1)
+			return
+		}
+	}
+	rec := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
+	w.Fake.ServeHTTP(rec, r)
+	switch {
+	case token:
+		w.TokenRequests.Add(1)
+		if rec.status == http.StatusBadRequest {
+			w.RefusedRefresh.Add(1)
+		}
+	case strings.HasPrefix(r.URL.Path, "/v2/"):
+		w.APICalls.Add(1)
+		if rec.status == http.StatusUnauthorized {
+			w.Unauthorized.Add(1)
+		}
+	}
+}
+
+// holding returns the release channel when the requests of worker are held, else nil.
+func (w *Watch) holding(worker string) chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if worker == "" || worker != w.holdFrom {
+		return nil
+	}
+	return w.release
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Fake is the fake Mollie behind a Watch, on a loopback port.
+type Fake struct {
+	*Watch
+	URL   string
+	Close func()
+}
+
+// StartFake starts the fake with opts behind a Watch.
+func StartFake(opts ...fakeapi.Option) (*Fake, error) {
+	h, err := fakeapi.NewHandler(opts...)
+	if err != nil {
+		return nil, err
+	}
+	w := NewWatch(h)
+	srv := httptest.NewServer(w)
+	return &Fake{Watch: w, URL: srv.URL, Close: srv.Close}, nil
+}
+
+// OAuth is the fake's OAuth app, as a client of url.
+func OAuth(url string, creds fakeapi.Credentials) *mollie.OAuth {
+	return &mollie.OAuth{ClientID: creds.MollieClientID, ClientSecret: creds.MollieClientSecret,
+		RedirectURL: creds.MollieRedirectURI, TokenURL: url + "/oauth2/tokens", AuthURL: url + "/oauth2/authorize",
+		Timeout: 10 * time.Second}
+}
+
+// Connect runs the consent round trip of one organization at the fake (authorize page, code,
+// exchange) and returns its tokens.
+func Connect(ctx context.Context, o *mollie.OAuth) (*mollie.Token, error) {
+	authorize, err := o.AuthorizeURL(mollie.AuthorizeParams{State: mollie.NewState(), Scopes: []string{"clients.write"}})
+	if err != nil {
+		return nil, err
+	}
+	client := &http.Client{Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authorize, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	_ = resp.Body.Close()
+	loc, err := resp.Location()
+	if err != nil {
+		return nil, fmt.Errorf("the consent page answered %d without a redirect", resp.StatusCode)
+	}
+	code := loc.Query().Get("code")
+	if code == "" {
+		return nil, fmt.Errorf("the consent page sent back no code (error %q)", loc.Query().Get("error"))
+	}
+	return o.Exchange(ctx, code)
+}
+
+// Tagged returns an HTTP client that tags its requests as worker's (see WorkerHeader).
+func Tagged(worker string) *http.Client {
+	return &http.Client{Transport: tagger{worker, http.DefaultTransport}}
+}
+
+type tagger struct {
+	worker string
+	base   http.RoundTripper
+}
+
+func (t tagger) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set(WorkerHeader, t.worker)
+	return t.base.RoundTrip(r)
+}
+
+// Revoke revokes token (hint access_token or refresh_token) at the fake, as the organization
+// would by disconnecting the app.
+func Revoke(ctx context.Context, o *mollie.OAuth, hint, token string) error {
+	body := url.Values{"token_type_hint": {hint}, "token": {token}}.Encode()
+	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, o.TokenURL, strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(o.ClientID, o.ClientSecret)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("revocation answered %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// LinkRequest is a valid client link, the call the tests make as an organization.
+func LinkRequest() mollie.ClientLinkRequest {
+	return mollie.ClientLinkRequest{
+		Name:    "Jansen BV",
+		Owner:   mollie.ClientLinkOwner{Email: "anna@jansen.example", GivenName: "Anna", FamilyName: "Jansen"},
+		Address: mollie.ClientLinkAddress{Country: "NL"},
+	}
+}
