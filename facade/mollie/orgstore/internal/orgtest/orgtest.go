@@ -4,8 +4,10 @@
 package orgtest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -67,6 +69,12 @@ func (w *Watch) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	r.Header.Del(WorkerHeader)
 	token := r.URL.Path == "/oauth2/tokens" && r.Method == http.MethodPost
 	if release := w.holding(worker); token && release != nil {
+		// Reading the body to its end lets the server notice when the caller goes away.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		w.held <- struct{}{}
 		select {
 		case <-release:
