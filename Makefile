@@ -68,6 +68,16 @@ check-generated:
 		cmp -s "$$tmp/$$2.go" $$4 || { echo "$$4 is stale: run 'make generate' and commit"; exit 1; }; \
 	done; echo "generated code matches the specs"
 
+# The long soak of the organization token store (not part of `make test`, which runs a short
+# one): 4 worker processes × 16 goroutines × 1,000 organizations on one PostgreSQL (see README,
+# "PostgreSQL in tests") and one fake rotating refresh tokens that expire every 6 s, for 60 s,
+# one worker SIGKILLed mid-refresh; then the same soak without coordination.
+SOAK_ENV := CLIENTKIT_SOAK_DURATION=60s CLIENTKIT_SOAK_ORGS=1000 CLIENTKIT_SOAK_PROCS=4 \
+	CLIENTKIT_SOAK_TOKEN_TTL=6s CLIENTKIT_SOAK_PACE=50ms
+.PHONY: soak
+soak:
+	$(SOAK_ENV) $(GO) test -count=1 -v -timeout 15m -run 'TestSoak' ./facade/mollie/orgstore/internal/soak
+
 # Benchmarks (a separate module, bench/; not part of `make test`). `make bench` compares the
 # facade with raw net/http and the peer SDKs; `make bench-servers` compares the fake with Prism
 # and stripe-mock, installing them first.

@@ -33,6 +33,7 @@ type Watch struct {
 	RefusedRefresh  atomic.Int64 // token requests answered 400
 	TokenRequests   atomic.Int64 // token requests that reached the fake
 	APICalls        atomic.Int64 // API calls that reached the fake
+	HeldRequests    atomic.Int64 // token requests held (see Hold)
 	AbortedRequests atomic.Int64 // held token requests whose caller went away; never sent on
 
 	mu       sync.Mutex
@@ -48,6 +49,7 @@ func NewWatch(fake *fakeapi.Handler) *Watch {
 
 // Hold makes the token requests of worker wait until Release, or until their caller goes away
 // (then the fake never sees them). The returned channel receives once per held request.
+// Hold("") holds no new request, and leaves the held ones waiting.
 func (w *Watch) Hold(worker string) <-chan struct{} {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -75,10 +77,13 @@ func (w *Watch) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
+		w.HeldRequests.Add(1)
 		w.held <- struct{}{}
 		select {
 		case <-release:
-		case <-r.Context().Done(): // the caller died: the fake never sees the request
+		case <-r.Context().Done():
+		}
+		if r.Context().Err() != nil { // the caller died: the fake never sees the request
 			w.AbortedRequests.Add(1)
 			return
 		}
