@@ -81,9 +81,21 @@ soak:
 # Benchmarks (a separate module, bench/; not part of `make test`). `make bench` compares the
 # facade with raw net/http and the peer SDKs; `make bench-servers` compares the fake with Prism
 # and stripe-mock, installing them first.
-.PHONY: bench bench-servers
-bench:
+.PHONY: bench bench-servers bench-orgstore
+bench: bench-orgstore
 	bench/scripts/bench.sh
+
+# The hot path of a stored organization (valid token in memory) against a static token: 7
+# interleaved rounds of both, then the ratio of the medians (ns/op), which must stay <= 1.10.
+bench-orgstore:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(GO) test -c -o "$$tmp/orgstore.test" ./facade/mollie/orgstore && \
+	for i in 1 2 3 4 5 6 7; do \
+		"$$tmp/orgstore.test" -test.run '^$$' -test.bench BenchmarkHotPath -test.benchmem -test.benchtime 300ms; \
+	done | grep '^BenchmarkHotPath' | tee "$$tmp/out" && \
+	median() { grep "/$$1-" "$$tmp/out" | awk '{print $$3}' | sort -n | sed -n 4p; } && \
+	s=$$(median static) && o=$$(median orgstore) && \
+	awk -v s="$$s" -v o="$$o" 'BEGIN { r = o / s; printf "median ns/op: static %d, orgstore %d, ratio %.3f (target <= 1.10)\n", s, o, r; exit (r > 1.10) }'
 
 bench-servers:
 	bench/scripts/bench-servers.sh

@@ -92,6 +92,9 @@ func (o *Organizations) Client(ctx context.Context, org string, opts ...mollie.O
 	}
 	t := o.tokensOf(org)
 	if _, err := t.AccessToken(ctx); err != nil {
+		if errors.Is(err, ErrNotConnected) {
+			o.drop(org, t) // keys asked for in vain leave nothing behind
+		}
 		return nil, err
 	}
 	return mollie.New(mollie.Provider(t), opts...)
@@ -107,6 +110,15 @@ func (o *Organizations) tokensOf(org string) *orgTokens {
 		o.tokens[org] = t
 	}
 	return t
+}
+
+// drop forgets the token provider t of org.
+func (o *Organizations) drop(org string, t *orgTokens) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.tokens[org] == t {
+		delete(o.tokens, org)
+	}
 }
 
 // record is the stored form of tok, org's tokens asked for at issued.
