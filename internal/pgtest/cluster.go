@@ -84,9 +84,12 @@ func startCluster() {
 	cluster.url = "postgres://postgres@/postgres?host=" + url.QueryEscape(dir) + "&port=5432&sslmode=disable"
 }
 
+// debianBinDirs is where Debian's postgresql packages put their programs.
+var debianBinDirs = "/usr/lib/postgresql/*/bin"
+
 // binDir finds initdb and pg_ctl: Debian's newest /usr/lib/postgresql/*/bin, else PATH.
 func binDir() (string, error) {
-	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	dirs, _ := filepath.Glob(debianBinDirs)
 	sort.Slice(dirs, func(i, j int) bool { return version(dirs[i]) > version(dirs[j]) })
 	for _, d := range dirs {
 		if _, err := os.Stat(filepath.Join(d, "pg_ctl")); err == nil {
@@ -98,7 +101,7 @@ func binDir() (string, error) {
 			return filepath.Dir(real), nil
 		}
 	}
-	return "", &missingError{"no " + "CLIENTKIT_TEST_DATABASE_URL, and no initdb/pg_ctl in /usr/lib/postgresql/*/bin or PATH"}
+	return "", &missingError{fmt.Sprintf("no %s, and no initdb/pg_ctl in %s or PATH", EnvURL, debianBinDirs)}
 }
 
 func version(binDir string) int {

@@ -40,14 +40,21 @@ func ServerURL(tb testing.TB) string {
 		return u
 	}
 	u, err := clusterURL()
-	var missing *missingError
-	switch {
-	case errors.As(err, &missing) && os.Getenv("CI") == "":
-		tb.Skipf("PostgreSQL tests skipped: %v; install PostgreSQL (Debian: apt-get install postgresql) or set %s", err, EnvURL)
-	case err != nil:
-		tb.Fatalf("pgtest: %v", err)
+	if err != nil {
+		skipOrFail(tb, err)
 	}
 	return u
+}
+
+// skipOrFail ends tb for want of a server: a skip that says what is missing, or a failure under
+// CI or when a server that is there does not start.
+func skipOrFail(tb testing.TB, err error) {
+	tb.Helper()
+	var missing *missingError
+	if errors.As(err, &missing) && os.Getenv("CI") == "" {
+		tb.Skipf("PostgreSQL tests skipped: %v; install PostgreSQL (Debian: apt-get install postgresql) or set %s", err, EnvURL)
+	}
+	tb.Fatalf("pgtest: %v", err)
 }
 
 // NewDatabase creates an empty database for tb and returns its URL; the database is dropped

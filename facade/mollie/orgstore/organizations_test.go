@@ -12,7 +12,6 @@ import (
 	"github.com/clientkit/clientkit/facade"
 	"github.com/clientkit/clientkit/facade/mollie"
 	"github.com/clientkit/clientkit/facade/mollie/orgstore"
-	"github.com/clientkit/clientkit/facade/mollie/orgstore/internal/orgtest"
 	"github.com/clientkit/clientkit/fakeapi"
 	"github.com/clientkit/clientkit/internal/pgtest"
 )
@@ -107,7 +106,7 @@ func TestRefusedTokenIsRenewedAndReplayed(t *testing.T) {
 		orgs := env.orgs(t, replica(), nil)
 		tok := env.connect(t)
 		require.NoError(t, orgs.Save(ctx(t), "merchant-1", tok))
-		require.NoError(t, orgtest.Revoke(ctx(t), env.oauth, "access_token", tok.AccessToken()))
+		require.NoError(t, env.oauth.Revoke(ctx(t), mollie.AccessTokenKind, tok.AccessToken()))
 		require.NoError(t, env.link(t, orgs, "merchant-1"))
 		assert.Equal(t, 1, env.refreshes(t, 1))
 		assert.EqualValues(t, 1, env.fake.Unauthorized.Load(), "the revoked token, once")
@@ -134,7 +133,7 @@ func TestLostAuthorizationNeedsReconnect(t *testing.T) {
 		tok := env.connect(t)
 		require.NoError(t, orgs.Save(ctx(t), "merchant-1", tok))
 		require.NoError(t, env.link(t, other, "merchant-1"))
-		require.NoError(t, orgtest.Revoke(ctx(t), env.oauth, "refresh_token", tok.RefreshToken()))
+		require.NoError(t, env.oauth.Revoke(ctx(t), mollie.RefreshTokenKind, tok.RefreshToken()))
 
 		err := env.link(t, orgs, "merchant-1")
 		require.ErrorIs(t, err, facade.ErrReconnectRequired)

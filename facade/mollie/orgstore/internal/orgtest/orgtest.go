@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -192,27 +191,6 @@ func (t tagger) RoundTrip(r *http.Request) (*http.Response, error) {
 	r = r.Clone(r.Context())
 	r.Header.Set(WorkerHeader, t.worker)
 	return t.base.RoundTrip(r)
-}
-
-// Revoke revokes token (hint access_token or refresh_token) at the fake, as the organization
-// would by disconnecting the app.
-func Revoke(ctx context.Context, o *mollie.OAuth, hint, token string) error {
-	body := url.Values{"token_type_hint": {hint}, "token": {token}}.Encode()
-	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, o.TokenURL, strings.NewReader(body))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.SetBasicAuth(o.ClientID, o.ClientSecret)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		return fmt.Errorf("revocation answered %d", resp.StatusCode)
-	}
-	return nil
 }
 
 // LinkRequest is a valid client link, the call the tests make as an organization.
