@@ -36,14 +36,36 @@ type Watch struct {
 	AbortedRequests atomic.Int64 // held token requests whose caller went away; never sent on
 
 	mu       sync.Mutex
-	holdFrom string        // worker whose token requests are held; "" none
-	release  chan struct{} // closed by Release: held requests go on to the fake
-	held     chan struct{} // receives once per held request
+	holdFrom string         // worker whose token requests are held; "" none
+	release  chan struct{}  // closed by Release: held requests go on to the fake
+	held     chan struct{}  // receives once per held request
+	refusals []string       // who was refused, with the fake's answer
+	inFlight map[string]int // token requests at the fake, per worker
+}
+
+func (w *Watch) passing(worker string, n int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.inFlight[worker] += n
+}
+
+// InFlight counts the token requests of worker that the fake is answering now.
+func (w *Watch) InFlight(worker string) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.inFlight[worker]
+}
+
+// Refusals lists the refused token requests: the worker that sent each, and the fake's answer.
+func (w *Watch) Refusals() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.refusals...)
 }
 
 // NewWatch wraps fake.
 func NewWatch(fake *fakeapi.Handler) *Watch {
-	return &Watch{Fake: fake, held: make(chan struct{}, 64), release: make(chan struct{})}
+	return &Watch{Fake: fake, held: make(chan struct{}, 64), release: make(chan struct{}), inFlight: map[string]int{}}
 }
 
 // Hold makes the token requests of worker wait until Release, or until their caller goes away
@@ -88,12 +110,19 @@ func (w *Watch) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
+	if token {
+		w.passing(worker, +1)
+		defer w.passing(worker, -1)
+	}
 	w.Fake.ServeHTTP(rec, r)
 	switch {
 	case token:
 		w.TokenRequests.Add(1)
 		if rec.status == http.StatusBadRequest {
 			w.RefusedRefresh.Add(1)
+			w.mu.Lock()
+			w.refusals = append(w.refusals, fmt.Sprintf("worker %q: %s", worker, rec.body.String()))
+			w.mu.Unlock()
 		}
 	case strings.HasPrefix(r.URL.Path, "/v2/"):
 		w.APICalls.Add(1)
@@ -116,6 +145,14 @@ func (w *Watch) holding(worker string) chan struct{} {
 type statusWriter struct {
 	http.ResponseWriter
 	status int
+	body   bytes.Buffer // the first bytes of the answer
+}
+
+func (s *statusWriter) Write(b []byte) (int, error) {
+	if n := 512 - s.body.Len(); n > 0 {
+		s.body.Write(b[:min(n, len(b))])
+	}
+	return s.ResponseWriter.Write(b)
 }
 
 func (s *statusWriter) WriteHeader(code int) {
