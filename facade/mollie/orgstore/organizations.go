@@ -20,8 +20,9 @@ type Config struct {
 	// Keys, when set, seals both tokens before they reach the store (see Keyring).
 	Keys *Keyring
 	// OnRefreshed, when set, is told of every renewal of an organization's tokens, after the
-	// new tokens were stored and before they are used. It runs on the renewing call: keep it
-	// short, and do not call the organization's client from it.
+	// new tokens were stored and before they are used, in the process that renewed them (the
+	// others read them from the store). It runs on the renewing call: keep it short, and do not
+	// call the organization's client from it.
 	OnRefreshed func(org string, tok *mollie.Token)
 	// OnReconnectRequired, when set, is told once when Mollie refuses an organization's refresh
 	// token (invalid_grant): the organization must go through the consent page again. err
