@@ -145,15 +145,15 @@ func checkSoakWrites(t *testing.T, results []soakCall, w soakWorld) {
 }
 
 // processedCreates counts, per idempotency key, the creates the fake carried out rather than
-// replayed or refused: a 2xx answer, a dropped connection after processing, or a caller that
-// left during a Work fault, after processing.
+// replayed or refused: a 2xx answer, delivered or lost (to a dropped connection, or a caller that
+// left during a Work fault).
 func processedCreates(requests []fakeapi.Request) map[string]int {
 	n := map[string]int{}
 	for _, r := range requests {
 		if r.IdempotencyKey == "" || r.Replayed || strings.Contains(r.Fault, "status") {
 			continue
 		}
-		if (r.Status >= 200 && r.Status < 300) || r.Outcome == "dropped" || (r.Outcome == "aborted" && strings.Contains(r.Fault, "work")) {
+		if r.Status/100 == 2 || r.Lost/100 == 2 {
 			n[r.OperationID+" "+r.IdempotencyKey]++
 		}
 	}

@@ -216,8 +216,9 @@ func soakFault(rng *rand.Rand, now time.Time) fakeapi.Fault {
 		return fakeapi.Fault{Status: status, RetryAfter: []string{"soon", "1.5", "0x10", "-5", "Mon, 99 Foo"}[rng.IntN(5)], Times: times}
 	case 3:
 		return fakeapi.Fault{Status: status, Times: times}
-	case 4: // a final refusal
-		return fakeapi.Fault{Status: []int{400, 404, 422}[rng.IntN(3)]}
+	case 4: // a final refusal. Not 404: an injected 404 says a target is gone while it is not,
+		// and a delete retried into it rightly takes it for the work of an earlier attempt.
+		return fakeapi.Fault{Status: []int{400, 409, 422}[rng.IntN(3)]}
 	case 5: // a delay under or over the attempt timeout
 		return fakeapi.Fault{Delay: []time.Duration{5 * time.Millisecond, 150 * time.Millisecond}[rng.IntN(2)]}
 	case 6:

@@ -68,6 +68,7 @@ func TestFaultDropProcessesTheRequest(t *testing.T) {
 	assert.Equal(t, "drop", last.Fault)
 	assert.Zero(t, last.Status)
 	assert.Equal(t, "dropped", last.Outcome, "processed, then dropped")
+	assert.Equal(t, http.StatusCreated, last.Lost, "the answer that was lost")
 }
 
 func TestFaultDropThenIdempotentRetry(t *testing.T) {

@@ -35,6 +35,7 @@ func TestFaultWorkHoldsTheKeyInFlight(t *testing.T) {
 	require.Eventually(t, func() bool { return len(srv.Handler.Requests()) == 1 }, 5*time.Second, 5*time.Millisecond)
 	assert.Equal(t, "aborted", srv.Handler.Requests()[0].Outcome)
 	assert.Equal(t, "work", srv.Handler.Requests()[0].Fault)
+	assert.Equal(t, http.StatusCreated, srv.Handler.Requests()[0].Lost, "the answer the caller never got")
 	assert.Equal(t, 1, srv.Handler.Count(fakeapi.KindClientLink), "the work was done")
 
 	resp, err := post(context.Background())

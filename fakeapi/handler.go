@@ -87,9 +87,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry.Replayed = out.replayed
 	switch {
 	case !out.answered:
-		entry.Outcome = "aborted"
+		entry.Outcome, entry.Lost = "aborted", out.rp.status // 0 when it left before processing
 	case out.fault.Drop:
-		entry.Outcome = "dropped"
+		entry.Outcome, entry.Lost = "dropped", out.rp.status
 	default:
 		entry.Status, entry.Message = out.rp.status, out.rp.note
 	}
@@ -165,7 +165,7 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 		if reserved != "" { // the work goes on without the caller; its key stays in flight
 			time.AfterFunc(left, func() { h.finishIdempotent(reserved, rp) })
 		}
-		out.answered = false
+		out.answered, out.rp = false, rp // the answer the caller never got
 		return out
 	}
 	if reserved != "" {

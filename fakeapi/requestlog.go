@@ -25,6 +25,10 @@ type Request struct {
 	// closed by a Drop fault) and "aborted" (the caller left during a delay, so the request was
 	// not processed, or, with Fault "work", during a Work fault, after it was processed).
 	Outcome string `json:"outcome,omitempty"`
+	// Lost is the status of the answer the caller never got, a Drop fault's or one a caller left
+	// during Work: 2xx when the request was carried out, or the refusal (such as 409 for a key
+	// still in flight) that was lost; 0 when the caller left before any answer existed.
+	Lost int `json:"lost,omitempty"`
 	// Message says why a request was refused (or a consent denied), naming the field at fault when
 	// there is one. It never holds a secret.
 	Message string `json:"message,omitempty"`
