@@ -85,6 +85,9 @@ soak:
 bench: bench-orgstore
 	bench/scripts/bench.sh
 
+bench-servers:
+	bench/scripts/bench-servers.sh
+
 # The hot path of a stored organization (valid token in memory) against a static token: 9
 # rounds, each running both back to back; the median of the rounds' ratios (ns/op) must stay
 # <= 1.10. Pairing the two within a round keeps the machine's drift out of the ratio.
