@@ -16,6 +16,9 @@ type option func(*config) error
 // DwollaOption marks option as a Dwolla option.
 func (option) DwollaOption() {}
 
+// ApplyTo sets the option in c.
+func (o option) ApplyTo(c *config) error { return o(c) }
+
 // config is what the options of one New call add up to.
 type config struct {
 	settings facade.Settings
@@ -51,19 +54,8 @@ func (c *config) setBaseURL(name, raw string) error {
 func applyOptions(opts []Option) (*config, error) {
 	u, _ := url.Parse(ProductionURL)
 	c := &config{settings: facade.DefaultSettings(), baseURL: u}
-	for _, o := range opts {
-		var err error
-		switch o := o.(type) {
-		case facade.Option:
-			err = o.Apply(&c.settings)
-		case option:
-			err = o(c)
-		default:
-			err = facade.OptionError("dwolla.Option", "is nil or not an option of facade or facade/dwolla")
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err := call.ApplyOptions(&c.settings, c, "dwolla", opts); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

@@ -18,6 +18,9 @@ type option func(*config) error
 // FormanceOption marks option as a Formance option.
 func (option) FormanceOption() {}
 
+// ApplyTo sets the option in c.
+func (o option) ApplyTo(c *config) error { return o(c) }
+
 // config is what the arguments and options of one New call add up to.
 type config struct {
 	settings    facade.Settings
@@ -69,18 +72,8 @@ func applyOptions(stackURL string, opts []Option) (*config, error) {
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	c := &config{settings: facade.DefaultSettings(), stackURL: u, tokenScopes: DefaultTokenScopes}
-	for _, o := range opts {
-		switch o := o.(type) {
-		case facade.Option:
-			err = o.Apply(&c.settings)
-		case option:
-			err = o(c)
-		default:
-			err = facade.OptionError("formance.Option", "is nil or not an option of facade or facade/formance")
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err := call.ApplyOptions(&c.settings, c, "formance", opts); err != nil {
+		return nil, err
 	}
 	return c, nil
 }

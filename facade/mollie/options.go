@@ -16,6 +16,9 @@ type option func(*config) error
 // MollieOption marks option as a Mollie option.
 func (option) MollieOption() {}
 
+// ApplyTo sets the option in c.
+func (o option) ApplyTo(c *config) error { return o(c) }
+
 // config is what the options of one New call add up to.
 type config struct {
 	settings facade.Settings
@@ -39,19 +42,8 @@ func WithBaseURL(baseURL string) Option {
 func applyOptions(opts []Option) (*config, error) {
 	u, _ := url.Parse(BaseURL)
 	c := &config{settings: facade.DefaultSettings(), baseURL: u}
-	for _, o := range opts {
-		var err error
-		switch o := o.(type) {
-		case facade.Option:
-			err = o.Apply(&c.settings)
-		case option:
-			err = o(c)
-		default:
-			err = facade.OptionError("mollie.Option", "is nil or not an option of facade or facade/mollie")
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err := call.ApplyOptions(&c.settings, c, "mollie", opts); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
