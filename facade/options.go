@@ -10,8 +10,10 @@ import (
 // them; the provider packages read them when they build a client.
 type Settings struct {
 	// HTTPClient sends every request, token requests included. Its Transport is wrapped with
-	// auth and logging; its Timeout bounds each whole call (retries included), and its Jar and
-	// CheckRedirect are kept. Nil means a client with http.DefaultTransport and a 60 s timeout.
+	// auth and logging; its Timeout bounds each whole call, retries included (0 is no limit, as
+	// in net/http: the calls' contexts set it), and its Jar and CheckRedirect are kept. Nil means
+	// a client with http.DefaultTransport and a 60 s limit per call. A token request is always
+	// bounded (60 s when the client sets no Timeout).
 	HTTPClient *http.Client
 	// UserAgent is the User-Agent header of every request.
 	UserAgent string

@@ -22,17 +22,24 @@ func Base(provider string, s facade.Settings) http.RoundTripper {
 	return &logTransport{base: rt, logger: s.Logger, provider: provider}
 }
 
-// timeout is the limit of a whole call: the user's client's Timeout, else DefaultTimeout.
+// timeout is the limit of a whole call: the user's client's Timeout as it is (0 is none, as in
+// net/http), else DefaultTimeout.
 func timeout(s facade.Settings) time.Duration {
-	if s.HTTPClient != nil && s.HTTPClient.Timeout > 0 {
+	if s.HTTPClient != nil {
 		return s.HTTPClient.Timeout
 	}
 	return DefaultTimeout
 }
 
-// TokenClient is the *http.Client token requests go through: base, no retries, bounded in time.
+// TokenClient is the *http.Client token requests go through: base, no retries, and always
+// bounded in time (DefaultTimeout when the user's client sets none), since one token fetch
+// serves many calls.
 func TokenClient(s facade.Settings, base http.RoundTripper) *http.Client {
-	return &http.Client{Transport: base, Timeout: timeout(s)}
+	t := timeout(s)
+	if t <= 0 {
+		t = DefaultTimeout
+	}
+	return &http.Client{Transport: base, Timeout: t}
 }
 
 // NewCaller returns the Caller of a provider client whose attempts go through transport (auth
