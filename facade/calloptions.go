@@ -19,7 +19,11 @@ type WriteOption interface {
 }
 
 // ApplyToWrite lets every CallOption serve as a WriteOption.
-func (o CallOption) ApplyToWrite(s *CallSettings) { o(s) }
+func (o CallOption) ApplyToWrite(s *CallSettings) {
+	if o != nil {
+		o(s)
+	}
+}
 
 // IdempotencyKey sets the Idempotency-Key of a write instead of a fresh UUIDv4; an empty key
 // leaves the fresh one. Every attempt of the call carries the same key.

@@ -113,3 +113,9 @@ func TestAPIErrorMatchesItsStatusAndCause(t *testing.T) {
 	assert.ErrorIs(t, gone, facade.ErrValidation)
 	assert.Contains(t, gone.Error(), "must connect again")
 }
+
+// A nil CallOption among a write's options is skipped, as Calls skips it.
+func TestNilCallOptionIsSkipped(t *testing.T) {
+	s := facade.Writes([]facade.WriteOption{facade.CallOption(nil), facade.IdempotencyKey("k")})
+	assert.Equal(t, "k", s.IdempotencyKey)
+}

@@ -17,7 +17,7 @@ type RetryPolicy struct {
 
 // DefaultRetryPolicy is 3 attempts, 500 ms base delay, 5 s cap, full jitter, and Retry-After
 // honoured up to 10 s. A server that asks for a longer pause is not waited for: the call returns
-// its answer at once, an *APIError matching ErrRateLimited whose RetryAfter says when to come back.
+// its answer at once, as an *APIError whose RetryAfter says when to come back.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{
 		MaxAttempts:   3,

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/clientkit/clientkit/facade"
 	"github.com/clientkit/clientkit/facade/internal/testutil"
@@ -230,4 +231,28 @@ func TestFormanceMissingData(t *testing.T) {
 	})
 	_, err = newTestFormance(t, api2.URL).GetClient(testutil.ShortCtx(t), "c-1")
 	assert.ErrorContains(t, err, "does not decode")
+}
+
+// A token fetch that failed sent nothing, so even a create, which takes no idempotency key, is
+// tried again.
+func TestCreateRetriedWhenTheTokenFetchFailed(t *testing.T) {
+	var fetches atomic.Int32
+	api := testutil.NewStubAPI(t, func(w http.ResponseWriter, r testutil.Recorded) {
+		if r.Path == "/api/auth/oauth/token" {
+			if fetches.Add(1) == 1 {
+				testutil.Reply(w, 503, "application/json", `{"error":"temporarily_unavailable"}`)
+				return
+			}
+			testutil.Reply(w, 200, "application/json", `{"access_token":"stack-token","token_type":"Bearer","expires_in":3600}`)
+			return
+		}
+		testutil.Reply(w, 201, "application/json", `{"data":`+formanceClientJSON+`}`)
+	})
+	fast := facade.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond}
+	f, err := New(api.URL, ClientCredentials("fc-id", "fc-secret"), facade.WithRetryPolicy(fast), WithGeneration(Today))
+	require.NoError(t, err)
+	_, err = f.CreateClient(testutil.ShortCtx(t), formanceOptions("app"))
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), fetches.Load())
+	assert.Equal(t, 1, api.Count("/api/auth/clients"), "one create")
 }

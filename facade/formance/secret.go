@@ -13,16 +13,21 @@ import (
 // another value, shows the listed fields (ClientSecret) and never the value.
 type Secret struct {
 	ClientSecret
-	clear string
+	clear *string // a pointer, so even a Secret in an unexported field prints an address
 }
 
 // newSecret keeps the value of a created secret apart from its listed fields.
 func newSecret(s formanceapi.Secret) *Secret {
-	return &Secret{ClientSecret: ClientSecret{ID: s.ID, Name: s.Name, LastDigits: s.LastDigits, Metadata: s.Metadata}, clear: s.Clear}
+	return &Secret{ClientSecret: ClientSecret{ID: s.ID, Name: s.Name, LastDigits: s.LastDigits, Metadata: s.Metadata}, clear: &s.Clear}
 }
 
 // Clear returns the secret's value: give it to the client that authenticates with it.
-func (s Secret) Clear() string { return s.clear }
+func (s Secret) Clear() string {
+	if s.clear == nil {
+		return ""
+	}
+	return *s.clear
+}
 
 // String describes the secret with its value redacted.
 func (s Secret) String() string {

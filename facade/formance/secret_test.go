@@ -24,3 +24,10 @@ func TestSecretEncodesItsListedFields(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"id":"s-1","name":"deploy","lastDigits":"Qz9k"}`, string(b))
 }
+
+// fmt cannot call a value's methods in an unexported field: the value is behind a pointer, which
+// it prints as an address.
+func TestSecretInAnUnexportedFieldShowsNoValue(t *testing.T) {
+	type session struct{ s Secret }
+	testutil.AssertNoSecretIn(t, session{*newSecret(formanceapi.Secret{ID: "s-1", Clear: "clear-VALUE"})}, "clear-VALUE")
+}

@@ -20,14 +20,16 @@ import (
 const TokenURL = "https://api.mollie.com/oauth2/tokens"
 
 // OAuth exchanges the code from the callback for tokens and refreshes them, as the OAuth app
-// ClientID. Formatting, logging or encoding it never shows the client secret.
+// ClientID. Formatting, logging or encoding it never shows the client secret, alone or nested in
+// an exported field; fmt reads an unexported field without its methods, so keep an OAuth there
+// as a pointer.
 type OAuth struct {
 	ClientID     string       // the OAuth app's id, app_…
 	ClientSecret string       // the OAuth app's secret
 	RedirectURL  string       // the app's redirect URL; sent when set, and must then match the app's
 	TokenURL     string       // empty means TokenURL; a loopback http URL is accepted for a fake
 	AuthURL      string       // empty means AuthorizeEndpoint; a loopback http URL is accepted for a fake
-	HTTPClient   *http.Client // nil means http.DefaultClient; a token request never outlives Timeout either way
+	HTTPClient   *http.Client // nil means http.DefaultClient; a token request never outlives Timeout either way (the client's own Timeout, when it has one, for TokenSource's refreshes)
 	// Timeout bounds each token request (exchange, refresh, revocation); 0 means
 	// DefaultTokenTimeout.
 	Timeout time.Duration
@@ -50,7 +52,7 @@ func (o *OAuth) Exchange(ctx context.Context, code string) (*Token, error) {
 	defer cancel()
 	tok, err := o.config().Exchange(ctx, code)
 	if err != nil {
-		return nil, call.FetchTokenError(provider, opCreateOAuthToken, err)
+		return nil, call.TokenRequestError(provider, opCreateOAuthToken, err)
 	}
 	return tokenOf(tok), nil
 }
@@ -81,7 +83,7 @@ func (o *OAuth) Refresh(ctx context.Context, refreshToken string) (*Token, error
 
 // refreshError types a failed refresh: invalid_grant means the authorization is gone.
 func refreshError(err error) error {
-	err = call.FetchTokenError(provider, opCreateOAuthToken, err)
+	err = call.TokenRequestError(provider, opCreateOAuthToken, err)
 	var apiErr *facade.APIError
 	if errors.As(err, &apiErr) && apiErr.Code == "invalid_grant" {
 		apiErr.Err = facade.ErrReconnectRequired
@@ -99,11 +101,7 @@ func (o *OAuth) TokenSource(ctx context.Context, t *Token) oauth2.TokenSource {
 	if t == nil {
 		return failingTokenSource{inputError(opCreateOAuthToken, "token", "is nil")}
 	}
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: o.timeout()}
-	}
-	return typedErrorTokenSource{o.config().TokenSource(context.WithValue(ctx, oauth2.HTTPClient, hc), t.oauth2())}
+	return typedErrorTokenSource{o.config().TokenSource(context.WithValue(ctx, oauth2.HTTPClient, o.client()), t.oauth2())}
 }
 
 // Format shows the app's settings without its secret, for every verb.
@@ -172,10 +170,22 @@ func (o *OAuth) config() *oauth2.Config {
 // use the configured HTTP client.
 func (o *OAuth) context(ctx context.Context) (context.Context, context.CancelFunc) {
 	ctx, cancel := context.WithTimeout(ctx, o.timeout())
-	if o.HTTPClient != nil {
-		ctx = context.WithValue(ctx, oauth2.HTTPClient, o.HTTPClient)
+	return context.WithValue(ctx, oauth2.HTTPClient, o.client()), cancel
+}
+
+// client is OAuth.HTTPClient (http.DefaultClient when nil), with Timeout as its time limit when
+// it has none: a token source's refreshes take no context of their own.
+func (o *OAuth) client() *http.Client {
+	hc := o.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
 	}
-	return ctx, cancel
+	if hc.Timeout > 0 {
+		return hc
+	}
+	bounded := *hc
+	bounded.Timeout = o.timeout()
+	return &bounded
 }
 
 // DefaultTokenTimeout bounds one token request when OAuth.Timeout is zero.

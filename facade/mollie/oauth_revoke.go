@@ -3,7 +3,6 @@ package mollie
 import (
 	"context"
 	"io"
-	"net/http"
 
 	"github.com/clientkit/clientkit/facade/internal/call"
 	mollieapi "github.com/clientkit/clientkit/gen/mollie"
@@ -49,13 +48,9 @@ func (o *OAuth) Revoke(ctx context.Context, kind TokenKind, token string) error 
 	}
 	req.URL.Path, req.URL.RawPath = endpoint.Path, endpoint.RawPath
 	req.SetBasicAuth(o.ClientID, o.ClientSecret)
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
+	resp, err := o.client().Do(req)
 	if err != nil {
-		return call.FetchTokenError(provider, opRevokeOAuthToken, err)
+		return call.TokenRequestError(provider, opRevokeOAuthToken, err)
 	}
 	defer resp.Body.Close()
 	body, _ := call.ReadCapped(resp.Body, call.MaxErrorBody)

@@ -193,6 +193,9 @@ func TestMollieOAuthExchangeNetworkError(t *testing.T) {
 	require.Error(t, err)
 	var apiErr *facade.APIError
 	assert.False(t, errors.As(err, &apiErr))
+	var retryErr *facade.RetryError
+	require.ErrorAs(t, err, &retryErr, "no answer: the outcome is unknown")
+	assert.Equal(t, "create-oauth-token", retryErr.Operation)
 	assert.Contains(t, err.Error(), "mollie create-oauth-token")
 	assertNoSecrets(t, err, testAppSecret, testGoodCode)
 }
@@ -356,4 +359,31 @@ func TestMollieOAuthRefusedRefreshThroughTheClient(t *testing.T) {
 	assert.Equal(t, "invalid_grant", apiErr.Code)
 	assert.Equal(t, 1, strings.Count(err.Error(), "create-oauth-token"), err.Error())
 	assertNoSecrets(t, err, testAppSecret, "refresh_revoked", "access_stale")
+}
+
+// A token source's refreshes take no context: with a client of the app's that sets no Timeout,
+// OAuth.Timeout still bounds them.
+func TestTokenSourceRefreshIsBoundedWithTheAppsClient(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	o := &OAuth{ClientID: testAppID, ClientSecret: testAppSecret, TokenURL: srv.URL + "/oauth2/tokens",
+		HTTPClient: &http.Client{}, Timeout: 100 * time.Millisecond}
+	done := make(chan error, 1)
+	go func() {
+		_, err := o.TokenSource(context.Background(), NewToken("access_old", testRefresh, time.Unix(1, 0), "")).Token()
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.Error(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the refresh outlived OAuth.Timeout")
+	}
 }

@@ -47,7 +47,8 @@ func (t providerTokens) Token(ctx context.Context) (auth.Token, error) {
 
 func (t providerTokens) Invalidate(bad string) bool { return t.p.Refused(bad) }
 
-// Client returns a client that calls Mollie as the organization whose tokens tok are. It keeps the
+// Client returns a client that calls Mollie as the organization whose tokens tok are; its refreshes
+// go through o's HTTPClient, its calls through opts' (facade.WithHTTPClient). It keeps the
 // tokens in memory: it refreshes the access token a minute before it expires, once for any number
 // of concurrent calls, and when Mollie refuses it (401) it refreshes once and replays the call
 // once, with the same idempotency key. A refresh Mollie refuses with invalid_grant ends the call

@@ -126,6 +126,10 @@ func (c *Caller) sendError(op string, res retry.Result) error {
 	if errors.As(res.Err, &inErr) {
 		return inErr
 	}
+	var tokenErr *facade.RetryError // a token request of a token source's own that got no answer
+	if errors.As(res.Err, &tokenErr) {
+		return c.unknown(op, res.Attempts, res.Reason, tokenErr)
+	}
 	var answerErr *retry.AnswerError
 	if errors.As(res.Err, &answerErr) {
 		return c.unknown(op, res.Attempts, fmt.Sprintf("the HTTP %d answer %s (%s)", answerErr.Status, answerErr.Problem, res.Reason), answerErr.Err)

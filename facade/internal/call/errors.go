@@ -74,8 +74,9 @@ func DecodeOAuthError(provider, op string, status int, header http.Header, body 
 // the raw body or anything else that may hold the secret.
 func FetchTokenError(provider, op string, err error) error {
 	var apiErr *facade.APIError
-	if errors.As(err, &apiErr) {
-		return apiErr // already typed, by a token source of ours
+	var retryErr *facade.RetryError
+	if errors.As(err, &apiErr) || errors.As(err, &retryErr) {
+		return err // already typed, by a token source of ours
 	}
 	var re *oauth2.RetrieveError
 	if !errors.As(err, &re) {
@@ -91,6 +92,18 @@ func FetchTokenError(provider, op string, err error) error {
 		e.Code, e.Message = re.ErrorCode, re.ErrorDescription
 	}
 	return e
+}
+
+// TokenRequestError is FetchTokenError for a token request the user makes directly (an exchange,
+// a refresh, a revocation): a request that got no answer is a *facade.RetryError.
+func TokenRequestError(provider, op string, err error) error {
+	err = FetchTokenError(provider, op, err)
+	var tokenErr *retry.TokenError
+	if errors.As(err, &tokenErr) {
+		return &facade.RetryError{Provider: provider, Operation: op, Attempts: 1,
+			Reason: "the token endpoint gave no answer", Err: errors.Unwrap(tokenErr.Err)}
+	}
+	return err
 }
 
 // requestIDHeaders are the response headers providers put a request id in.

@@ -125,6 +125,9 @@ func idempotentMethod(method string) bool {
 
 // neverLeft reports errors that prove the request was not sent: the connection was never made.
 func neverLeft(err error) bool {
+	if tokenFetchFailed(err) {
+		return true // the auth transport gave up before sending
+	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Op == "dial" {
 		return true
@@ -172,4 +175,14 @@ func HasIdempotencyKey(h http.Header) bool {
 		}
 	}
 	return false
+}
+
+// tokenFetchFailed reports an error of the auth transport's token fetch, which comes before the
+// request is sent: a token endpoint's refusal (*facade.APIError), a fetch that got no answer
+// (*TokenError) or a token source's own request that got none (*facade.RetryError).
+func tokenFetchFailed(err error) bool {
+	var apiErr *facade.APIError
+	var tokenErr *TokenError
+	var retryErr *facade.RetryError
+	return errors.As(err, &apiErr) || errors.As(err, &tokenErr) || errors.As(err, &retryErr)
 }

@@ -161,28 +161,23 @@ func Discard(resp *http.Response) {
 
 // ErrorClass names the kind of a network error for logs, without its text.
 func ErrorClass(err error) string {
+	var apiErr *facade.APIError
+	var answerErr *AnswerError
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "canceled"
 	case errors.Is(err, context.DeadlineExceeded):
 		return "timeout"
+	case errors.As(err, &apiErr):
+		return "token refused"
+	case tokenFetchFailed(err):
+		return "token unavailable"
 	case neverLeft(err):
 		return "dial"
-	}
-	var answerErr *AnswerError
-	if errors.As(err, &answerErr) {
+	case errors.As(err, &answerErr):
 		return "unreadable answer"
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "connection closed"
-	}
-	var apiErr *facade.APIError
-	if errors.As(err, &apiErr) {
-		return "token refused"
-	}
-	var tokenErr *TokenError
-	if errors.As(err, &tokenErr) {
-		return "token unavailable"
 	}
 	return "network"
 }
