@@ -43,12 +43,14 @@ func (s *Stack) ListClients(ctx context.Context, opts ...facade.CallOption) ([]C
 	if err != nil {
 		return nil, err
 	}
-	clients := make([]*Client, len(out.Data))
-	for i := range out.Data {
-		clients[i] = &out.Data[i]
-	}
-	if err := s.labelScopes(ctx, g, opts, clients...); err != nil {
-		return nil, err
+	if g == Seed2023 {
+		clients := make([]*Client, len(out.Data))
+		for i := range out.Data {
+			clients[i] = &out.Data[i]
+		}
+		if err := s.labelScopes(ctx, g, opts, clients...); err != nil {
+			return nil, err
+		}
 	}
 	return out.Data, nil
 }
