@@ -21,8 +21,9 @@ const maxBodyBytes = 1 << 20
 type Handler struct {
 	cfg     config
 	routers specRouters
-	// validation are the options of every request validation; kin-openapi only reads them.
-	validation *openapi3filter.Options
+	// validation are the options of every request validation, and paramsOnly the same without
+	// the body; kin-openapi only reads them.
+	validation, paramsOnly *openapi3filter.Options
 
 	mu sync.Mutex
 	st state
@@ -48,6 +49,9 @@ func NewHandler(opts ...Option) (*Handler, error) {
 		SkipSettingDefaults: true,
 		KeepValidatedValue:  true,
 	}
+	paramsOnly := *h.validation
+	paramsOnly.ExcludeRequestBody = true
+	h.paramsOnly = &paramsOnly
 	return h, nil
 }
 
@@ -183,14 +187,11 @@ func (h *Handler) answer(in *openapi3filter.RequestValidationInput, op *operatio
 	if readErr != nil {
 		return op.style.reply(unreadableBody()), "", false, trig
 	}
-	if err := openapi3filter.ValidateRequest(c.r.Context(), in); err != nil {
+	if err := h.validateRequest(c, in); err != nil {
 		return op.style.reply(requestFailure(op.style, err)), "", false, trig
 	}
 	if f, bad := trailingJSON(c.r, c.body); bad {
 		return op.style.reply(f), "", false, trig
-	}
-	if validated, ok := c.r.Body.(interface{ ValidatedValue() any }); ok {
-		c.value = validated.ValidatedValue()
 	}
 	if trig = triggerOf(op.id, c.value); trig.name != "" {
 		return trig.reply(op.style), "", false, trig
@@ -243,13 +244,9 @@ func (h *Handler) resolve(r *http.Request) (op *operation, route *routers.Route,
 		return nil, nil, nil, plainError(http.StatusNotFound, "fakeapi: no API serves "+r.URL.Path)
 	}
 	style := providerStyle(provider)
-	notFound := style.reply(failure{status: http.StatusNotFound, message: "no such path: " + r.URL.Path})
-	if style == styleFormance {
-		notFound = formanceNotFound()
-	}
 	if strings.HasSuffix(r.URL.Path, "/") && r.URL.Path != "/" {
 		// The providers' routers match paths exactly; kin-openapi's would ignore the slash.
-		return nil, nil, nil, notFound
+		return nil, nil, nil, pathNotFound(style, r.URL.Path)
 	}
 	route, params, op = h.findOperation(provider, r)
 	if route == nil {
@@ -259,13 +256,21 @@ func (h *Handler) resolve(r *http.Request) (op *operation, route *routers.Route,
 			rp.header.Set("Allow", allow)
 			return nil, nil, nil, rp
 		}
-		return nil, nil, nil, notFound
+		return nil, nil, nil, pathNotFound(style, r.URL.Path)
 	}
 	if op == nil {
 		return nil, nil, nil, style.reply(failure{status: http.StatusNotImplemented,
 			message: "fakeapi does not implement " + route.Operation.OperationID})
 	}
 	return op, route, params, reply{}
+}
+
+// pathNotFound is a provider's answer to a path it does not serve.
+func pathNotFound(style errorStyle, path string) reply {
+	if style == styleFormance {
+		return formanceNotFound()
+	}
+	return style.reply(failure{status: http.StatusNotFound, message: "no such path: " + path})
 }
 
 // findOperation routes r within its provider's spec. route is nil when no operation of this

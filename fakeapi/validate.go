@@ -15,6 +15,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/clientkit/clientkit/internal/schemacheck"
 )
 
 // requestInput prepares r (whose body is body) for validation against its route; the same input
@@ -28,6 +30,68 @@ func (h *Handler) requestInput(r *http.Request, body []byte, route *routers.Rout
 		Route:      route,
 		Options:    h.validation,
 	}
+}
+
+// validateRequest checks c's request against its operation, as in.Options say, and leaves the
+// decoded body in c.value. kin-openapi checks the credentials and parameters; a JSON body whose
+// schema has a compiled check is checked by it, and kin-openapi checks, and explains, any other
+// body, including one the check does not accept.
+func (h *Handler) validateRequest(c *call, in *openapi3filter.RequestValidationInput) error {
+	ctx := c.r.Context()
+	schema := jsonBodySchema(in.Route.Operation, c.r.Header.Get("Content-Type"))
+	if schema != nil && len(c.body) > 0 {
+		in.Options = h.paramsOnly
+		err := openapi3filter.ValidateRequest(ctx, in)
+		in.Options = h.validation
+		if err != nil {
+			return err
+		}
+		if v, ok := decodeJSONBody(c.body); ok && schemaChecks.Accepts(schema, schemacheck.Request, v) {
+			c.value = v
+			return nil
+		}
+		err = openapi3filter.ValidateRequestBody(ctx, in, in.Route.Operation.RequestBody.Value)
+		c.value = validatedValue(c.r)
+		return err
+	}
+	err := openapi3filter.ValidateRequest(ctx, in)
+	c.value = validatedValue(c.r)
+	return err
+}
+
+// jsonBodySchema is the schema of op's request body when contentType is plain JSON, which
+// kin-openapi decodes with encoding/json alone; nil otherwise.
+func jsonBodySchema(op *openapi3.Operation, contentType string) *openapi3.Schema {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil
+	}
+	mt, _, _ := strings.Cut(contentType, ";")
+	if !strings.EqualFold(strings.TrimSpace(mt), "application/json") {
+		return nil
+	}
+	media := op.RequestBody.Value.Content.Get(contentType)
+	if media == nil || media.Schema == nil || media.Schema.Value == nil || len(media.Encoding) > 0 {
+		return nil
+	}
+	return media.Schema.Value
+}
+
+// decodeJSONBody decodes body the way kin-openapi's JSON body decoder does: numbers as
+// json.Number, anything after the first value ignored (trailingJSON refuses it later).
+func decodeJSONBody(body []byte) (any, bool) {
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	return v, d.Decode(&v) == nil
+}
+
+// validatedValue is the body kin-openapi decoded and kept while validating r; nil when r had
+// none.
+func validatedValue(r *http.Request) any {
+	if validated, ok := r.Body.(interface{ ValidatedValue() any }); ok {
+		return validated.ValidatedValue()
+	}
+	return nil
 }
 
 // responseChecks are the options of every response validation: a status the operation does
@@ -50,6 +114,11 @@ func validateResponse(ctx context.Context, in *openapi3filter.RequestValidationI
 
 // statusBodyChecks has kin-openapi check the status and headers of an answer but not its body.
 var statusBodyChecks = &openapi3filter.Options{IncludeResponseStatus: true, ExcludeResponseBody: true}
+
+// schemaChecks are the compiled checks of the specs' body schemas: a value one accepts is valid,
+// and kin-openapi judges (and explains) the others. The specs' routers live as long as the
+// process, and so do their schemas' checks.
+var schemaChecks schemacheck.Cache
 
 // validateResponseValue checks an answer whose body is still a decoded value (see reply.value)
 // exactly as openapi3filter.ValidateResponse checks a body it decodes itself: kin-openapi checks
@@ -87,6 +156,9 @@ func validateResponseValue(ctx context.Context, in *openapi3filter.RequestValida
 		return &openapi3filter.ResponseError{Input: out, Reason: fmt.Sprintf("response header Content-Type has unexpected value: %q", mime)}
 	}
 	if media.Schema == nil {
+		return nil
+	}
+	if schemaChecks.Accepts(media.Schema.Value, schemacheck.Response, rp.value) {
 		return nil
 	}
 	opts := []openapi3.SchemaValidationOption{openapi3.VisitAsResponse()}
@@ -197,6 +269,9 @@ func schemaFailure(err error) failure {
 // trailingJSON refuses a JSON body with anything but white space after its value, which
 // kin-openapi's decoder would ignore; every provider answers 400 to a body it cannot parse.
 func trailingJSON(r *http.Request, body []byte) (failure, bool) {
+	if len(body) == 0 || json.Valid(body) { // no body, or exactly one JSON value: nothing trails
+		return failure{}, false
+	}
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) || len(bytes.TrimSpace(body)) == 0 {
 		return failure{}, false
