@@ -60,7 +60,7 @@ func (rp reply) encoded() (reply, error) {
 	if rp.value == nil {
 		return rp, nil
 	}
-	body, err := json.Marshal(rp.value)
+	body, err := encodeValue(rp.value)
 	if err != nil {
 		return reply{}, err
 	}

@@ -22,8 +22,12 @@ import (
 // requestInput prepares r (whose body is body) for validation against its route; the same input
 // later validates the answer.
 func (h *Handler) requestInput(r *http.Request, body []byte, route *routers.Route, params map[string]string) *openapi3filter.RequestValidationInput {
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	if len(body) == 0 { // kin-openapi copies any other body for each security requirement
+		r.Body, r.GetBody = http.NoBody, nil
+	} else {
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
+	}
 	return &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: params,
@@ -40,9 +44,12 @@ func (h *Handler) validateRequest(c *call, in *openapi3filter.RequestValidationI
 	ctx := c.r.Context()
 	schema := jsonBodySchema(in.Route.Operation, c.r.Header.Get("Content-Type"))
 	if schema != nil && len(c.body) > 0 {
-		in.Options = h.paramsOnly
+		// The credentials and parameters are checked without the body, which authenticate never
+		// reads and kin-openapi would otherwise copy for each security requirement.
+		body := c.r.Body
+		c.r.Body, in.Options = http.NoBody, h.paramsOnly
 		err := openapi3filter.ValidateRequest(ctx, in)
-		in.Options = h.validation
+		c.r.Body, in.Options = body, h.validation
 		if err != nil {
 			return err
 		}
