@@ -164,6 +164,10 @@ func TestTrailingJSONIsRefused(t *testing.T) {
 	a := send(t, "POST", srv.URL+"/api/auth/clients", `{"name":"a"} {"name":"b"}`, "Content-Type", jsonType,
 		"Authorization", bearer(srv.Credentials.FormanceToken))
 	requireFormanceError(t, a, 400, "VALIDATION")
+	other := fakeapitest.NewServer(t) // this test counts srv's clients at its end
+	spaced := send(t, "POST", other.URL+"/api/auth/clients", " {\"name\":\"c\"} \r\n\t", "Content-Type", jsonType,
+		"Authorization", bearer(other.Credentials.FormanceToken))
+	require.Equal(t, http.StatusCreated, spaced.status, "white space around the value is not trailing data: %s", spaced.body)
 	m := send(t, "POST", srv.URL+"/v2/client-links",
 		`{"owner":{"email":"a@b.c","givenName":"A","familyName":"B"},"name":"N","address":{"country":"NL"}}x`,
 		"Content-Type", jsonType, "Authorization", bearer(srv.Credentials.MollieAccessToken))

@@ -63,6 +63,8 @@ type call struct {
 	// value is the body as request validation decoded it; nil for endpoints outside the specs
 	// and for requests without a body.
 	value any
+	// wholeJSON is true when the body is known to be one JSON value and nothing after it.
+	wholeJSON bool
 }
 
 // ServeHTTP routes, validates, applies faults, processes and answers one request.
@@ -190,7 +192,7 @@ func (h *Handler) answer(in *openapi3filter.RequestValidationInput, op *operatio
 	if err := h.validateRequest(c, in); err != nil {
 		return op.style.reply(requestFailure(op.style, err)), "", false, trig
 	}
-	if f, bad := trailingJSON(c.r, c.body); bad {
+	if f, bad := trailingJSON(c); bad {
 		return op.style.reply(f), "", false, trig
 	}
 	if trig = triggerOf(op.id, c.value); trig.name != "" {

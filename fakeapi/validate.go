@@ -53,8 +53,9 @@ func (h *Handler) validateRequest(c *call, in *openapi3filter.RequestValidationI
 		if err != nil {
 			return err
 		}
-		if v, ok := decodeJSONBody(c.body); ok && schemaChecks.Accepts(schema, schemacheck.Request, v) {
+		if v, end, ok := decodeJSONBody(c.body); ok && schemaChecks.Accepts(schema, schemacheck.Request, v) {
 			c.value = v
+			c.wholeJSON = len(bytes.TrimSpace(c.body[end:])) == 0
 			return nil
 		}
 		err = openapi3filter.ValidateRequestBody(ctx, in, in.Route.Operation.RequestBody.Value)
@@ -84,12 +85,15 @@ func jsonBodySchema(op *openapi3.Operation, contentType string) *openapi3.Schema
 }
 
 // decodeJSONBody decodes body the way kin-openapi's JSON body decoder does: numbers as
-// json.Number, anything after the first value ignored (trailingJSON refuses it later).
-func decodeJSONBody(body []byte) (any, bool) {
+// json.Number, anything after the first value ignored (trailingJSON refuses it later). end is
+// where the value ends.
+func decodeJSONBody(body []byte) (v any, end int64, ok bool) {
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
-	var v any
-	return v, d.Decode(&v) == nil
+	if err := d.Decode(&v); err != nil {
+		return nil, 0, false
+	}
+	return v, d.InputOffset(), true
 }
 
 // validatedValue is the body kin-openapi decoded and kept while validating r; nil when r had
@@ -275,11 +279,12 @@ func schemaFailure(err error) failure {
 
 // trailingJSON refuses a JSON body with anything but white space after its value, which
 // kin-openapi's decoder would ignore; every provider answers 400 to a body it cannot parse.
-func trailingJSON(r *http.Request, body []byte) (failure, bool) {
-	if len(body) == 0 || json.Valid(body) { // no body, or exactly one JSON value: nothing trails
+func trailingJSON(c *call) (failure, bool) {
+	body := c.body
+	if c.wholeJSON || len(body) == 0 || json.Valid(body) { // nothing trails
 		return failure{}, false
 	}
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	mt, _, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
 	if err != nil || !(mt == "application/json" || strings.HasSuffix(mt, "+json")) || len(bytes.TrimSpace(body)) == 0 {
 		return failure{}, false
 	}
