@@ -120,7 +120,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		_ = ln.Close()
 		return &usageError{msg: err.Error()}
 	}
-	fakeapi.TuneGC()
+	defer fakeapi.TuneGC()()
 	base := baseURL(ln.Addr())
 	printBanner(stdout, base, creds, *ttl)
 	if *inspector {

@@ -1,7 +1,7 @@
 // Command fakeserve serves clientkit's fake APIs (package fakeapi) on one address, with the default
 // credentials, until it receives SIGINT or SIGTERM. bench-servers.sh measures it with wrk.
 //
-// Usage: fakeserve [-addr 127.0.0.1:8089] [-cpuprofile file]
+// Usage: fakeserve [-addr 127.0.0.1:8089] [-cpuprofile file] [-memprofile file]
 package main
 
 import (
@@ -24,13 +24,17 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8089", "address to listen on")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	memProfile := flag.String("memprofile", "", "write an allocation profile of the whole run to this file")
 	flag.Parse()
-	if err := run(*addr, *cpuProfile); err != nil {
+	if err := run(*addr, *cpuProfile, *memProfile); err != nil {
 		log.Fatalf("fakeserve: %v", err)
 	}
 }
 
-func run(addr, cpuProfile string) error {
+func run(addr, cpuProfile, memProfile string) error {
+	if memProfile != "" {
+		defer writeAllocs(memProfile)
+	}
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
@@ -55,11 +59,11 @@ func run(addr, cpuProfile string) error {
 // serve serves the fake on ln until ctx ends, then shuts down gracefully; ln is closed on return.
 func serve(ctx context.Context, ln net.Listener) error {
 	h, err := fakeapi.NewHandler(fakeapi.WithInspector())
-	fakeapi.TuneGC() // as clientkit serve does
 	if err != nil {
 		_ = ln.Close()
 		return err
 	}
+	defer fakeapi.TuneGC()() // as clientkit serve does
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -78,4 +82,17 @@ func serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// writeAllocs writes the allocations of the whole run to path.
+func writeAllocs(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Printf("fakeserve: %v", err)
+		return
+	}
+	defer f.Close()
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		log.Printf("fakeserve: %v", err)
+	}
 }
