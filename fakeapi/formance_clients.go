@@ -186,7 +186,7 @@ func (h *Handler) lookupClient(c *call) (formanceClient, *reply) {
 
 // saveClient stores a new or changed client and answers rp once it is stored.
 func (h *Handler) saveClient(client *formanceClient, rp reply) reply {
-	if _, exists := h.st.formance.index[client.id]; !exists && h.st.formance.len() >= maxFormanceClients {
+	if h.st.formance.len() >= maxFormanceClients && !h.st.formance.has(client.id) {
 		return styleFormance.reply(storeFull(http.StatusInsufficientStorage, "Formance clients", maxFormanceClients))
 	}
 	if err := h.st.formance.put(client); err != nil {

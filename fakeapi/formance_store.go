@@ -45,6 +45,12 @@ func newClientStore() clientStore {
 // len is the number of clients.
 func (s *clientStore) len() int { return len(s.index) }
 
+// has tells whether a client has this id.
+func (s *clientStore) has(id uuid) bool {
+	_, found := s.index[id]
+	return found
+}
+
 // get returns the client with this id; found is false when there is none.
 func (s *clientStore) get(id uuid) (c formanceClient, found bool, err error) {
 	span, found := s.index[id]

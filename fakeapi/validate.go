@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -53,9 +54,8 @@ func (h *Handler) validateRequest(c *call, in *openapi3filter.RequestValidationI
 		if err != nil {
 			return err
 		}
-		if v, end, ok := decodeJSONBody(c.body); ok && schemaChecks.Accepts(schema, schemacheck.Request, v) {
-			c.value = v
-			c.wholeJSON = len(bytes.TrimSpace(c.body[end:])) == 0
+		if v, whole, ok := decodeJSONBody(c.body); ok && schemaChecks.Accepts(schema, schemacheck.Request, v) {
+			c.value, c.wholeJSON = v, whole
 			return nil
 		}
 		err = openapi3filter.ValidateRequestBody(ctx, in, in.Route.Operation.RequestBody.Value)
@@ -85,15 +85,40 @@ func jsonBodySchema(op *openapi3.Operation, contentType string) *openapi3.Schema
 }
 
 // decodeJSONBody decodes body the way kin-openapi's JSON body decoder does: numbers as
-// json.Number, anything after the first value ignored (trailingJSON refuses it later). end is
-// where the value ends.
-func decodeJSONBody(body []byte) (v any, end int64, ok bool) {
+// json.Number, anything after the first value ignored (trailingJSON refuses it later). whole
+// tells whether nothing but white space follows the value.
+//
+// json.Unmarshal is the quicker way, and it yields the very same value for a body that is one
+// JSON value without numbers: only numbers decode differently (float64), so a body with any is
+// decoded again with the Decoder.
+func decodeJSONBody(body []byte) (v any, whole, ok bool) {
+	if json.Unmarshal(body, &v) == nil && !hasNumber(v) {
+		return v, true, true
+	}
 	d := json.NewDecoder(bytes.NewReader(body))
 	d.UseNumber()
+	v = nil
 	if err := d.Decode(&v); err != nil {
-		return nil, 0, false
+		return nil, false, false
 	}
-	return v, d.InputOffset(), true
+	return v, len(bytes.TrimSpace(body[d.InputOffset():])) == 0, true
+}
+
+// hasNumber tells whether a decoded JSON value holds a number anywhere.
+func hasNumber(v any) bool {
+	switch x := v.(type) {
+	case float64:
+		return true
+	case []any:
+		return slices.ContainsFunc(x, hasNumber)
+	case map[string]any:
+		for _, item := range x {
+			if hasNumber(item) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // validatedValue is the body kin-openapi decoded and kept while validating r; nil when r had
