@@ -1,6 +1,7 @@
 package fakeapi
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -127,13 +128,13 @@ func (f Fault) name() string {
 func (f Fault) statusReply(style errorStyle) reply {
 	rp := style.reply(failure{status: f.Status, message: "injected fault: " + http.StatusText(f.Status)})
 	if f.RetryAfter != "" {
-		rp.header.Set("Retry-After", f.RetryAfter)
+		rp.setHeader("Retry-After", f.RetryAfter)
 	}
 	return rp
 }
 
-// wait sleeps for f.Delay unless done closes first; it reports whether the delay ran out.
-func (f Fault) wait(done <-chan struct{}) bool {
+// wait sleeps for f.Delay unless ctx ends first; it reports whether the delay ran out.
+func (f Fault) wait(ctx context.Context) bool {
 	if f.Delay <= 0 {
 		return true
 	}
@@ -142,14 +143,14 @@ func (f Fault) wait(done <-chan struct{}) bool {
 	select {
 	case <-t.C:
 		return true
-	case <-done:
+	case <-ctx.Done():
 		return false
 	}
 }
 
-// work sleeps for f.Work unless done closes first; it returns how much of the work was left
+// work sleeps for f.Work unless ctx ends first; it returns how much of the work was left
 // when the caller went away, 0 when the work ran out.
-func (f Fault) work(done <-chan struct{}) time.Duration {
+func (f Fault) work(ctx context.Context) time.Duration {
 	if f.Work <= 0 {
 		return 0
 	}
@@ -159,7 +160,7 @@ func (f Fault) work(done <-chan struct{}) time.Duration {
 	select {
 	case <-t.C:
 		return 0
-	case <-done:
+	case <-ctx.Done():
 		return max(time.Until(end), time.Nanosecond)
 	}
 }

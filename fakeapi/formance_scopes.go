@@ -72,7 +72,7 @@ func (h *Handler) createScope(c *call) reply {
 	record := scopeRecord{id: randomUUID().String(), label: label, metadata: metadata}
 	h.st.scopeRecords[record.id] = record
 	rp := formanceData(http.StatusCreated, record.view())
-	rp.header.Set("Location", "./"+record.id)
+	rp.setHeader("Location", "./"+record.id)
 	return rp
 }
 

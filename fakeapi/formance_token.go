@@ -29,7 +29,7 @@ type formanceToken struct {
 func (h *Handler) createFormanceToken(c *call) reply {
 	if c.r.Method != http.MethodPost {
 		rp := oauthFailure(http.StatusMethodNotAllowed, "invalid_request", "the token endpoint only answers POST")
-		rp.header.Set("Allow", http.MethodPost)
+		rp.setHeader("Allow", http.MethodPost)
 		return rp
 	}
 	if mt, _, err := mime.ParseMediaType(c.r.Header.Get("Content-Type")); err != nil || mt != "application/x-www-form-urlencoded" {

@@ -127,7 +127,7 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 	out.fault, _ = h.takeFault(op.id)
 	// The body is read before any delay: only then does the server notice a caller that gives up.
 	body, readErr := readBody(r)
-	if !out.fault.wait(r.Context().Done()) {
+	if !out.fault.wait(r.Context()) {
 		return out
 	}
 	out.answered = true
@@ -167,7 +167,7 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 	} else {
 		rp = encoded
 	}
-	if left := out.fault.work(r.Context().Done()); left > 0 {
+	if left := out.fault.work(r.Context()); left > 0 {
 		if reserved != "" { // the work goes on without the caller; its key stays in flight
 			time.AfterFunc(left, func() { h.finishIdempotent(reserved, rp) })
 		}
@@ -255,7 +255,7 @@ func (h *Handler) resolve(r *http.Request) (op *operation, route *routers.Route,
 		if allow := h.allowed(provider, r); allow != "" {
 			rp := style.reply(failure{status: http.StatusMethodNotAllowed,
 				message: r.Method + " is not allowed on " + r.URL.Path + "; it answers " + allow})
-			rp.header.Set("Allow", allow)
+			rp.setHeader("Allow", allow)
 			return nil, nil, nil, rp
 		}
 		return nil, nil, nil, pathNotFound(style, r.URL.Path)

@@ -58,7 +58,7 @@ func (h *Handler) idempotencyOutcome(op *operation, scope string, body []byte) (
 			message: "a request with this Idempotency-Key is still being processed"}), true, false
 	}
 	replay := prev.answer.clone()
-	replay.header.Set("Idempotent-Replayed", "true")
+	replay.setHeader("Idempotent-Replayed", "true")
 	return replay, true, true
 }
 

@@ -64,7 +64,7 @@ func (h *Handler) clientLinkConsent(c *call) reply {
 // interactive page's form, POST.
 func consentMethodNotAllowed(what string) reply {
 	rp := styleMollie.reply(failure{status: http.StatusMethodNotAllowed, message: what + " only answers GET and POST"})
-	rp.header.Set("Allow", "GET, POST")
+	rp.setHeader("Allow", "GET, POST")
 	return rp
 }
 
@@ -201,8 +201,8 @@ func (h *Handler) redirectToApp(status int, params url.Values, state string) rep
 	}
 	target.RawQuery = q.Encode()
 	rp := emptyReply(status)
-	rp.header.Set("Location", target.String())
-	rp.header.Set("Cache-Control", "no-store")
+	rp.setHeader("Location", target.String())
+	rp.setHeader("Cache-Control", "no-store")
 	if errCode := q.Get("error"); errCode != "" {
 		rp.note = errCode + ": " + q.Get("error_description")
 	}

@@ -34,10 +34,10 @@ const pageSecurity = "default-src 'none'; script-src 'self'; style-src 'unsafe-i
 // htmlReply is an HTML page that is never cached, framed or sent on as a referrer.
 func htmlReply(status int, body []byte) reply {
 	rp := reply{status: status, header: contentTypeHeader("text/html; charset=utf-8"), body: body}
-	rp.header.Set("Cache-Control", "no-store")
-	rp.header.Set("Content-Security-Policy", pageSecurity)
-	rp.header.Set("X-Frame-Options", "DENY")
-	rp.header.Set("Referrer-Policy", "no-referrer")
+	rp.setHeader("Cache-Control", "no-store")
+	rp.setHeader("Content-Security-Policy", pageSecurity)
+	rp.setHeader("X-Frame-Options", "DENY")
+	rp.setHeader("Referrer-Policy", "no-referrer")
 	return rp
 }
 

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"maps"
 	"net/http"
+	"slices"
+	"sync"
 	"time"
 )
 
@@ -41,7 +43,7 @@ func tokenReply(token, tokenType string, lifetime time.Duration, extra map[strin
 	}
 	maps.Copy(body, extra)
 	rp := jsonReply(http.StatusOK, "application/json", body)
-	rp.header.Set("Cache-Control", "no-store")
+	rp.setHeader("Cache-Control", "no-store")
 	return rp
 }
 
@@ -51,8 +53,29 @@ func valueReply(status int, contentType string, v any) reply {
 	return reply{status: status, header: contentTypeHeader(contentType), value: v}
 }
 
+// contentTypeHeader is a header holding only this Content-Type. Answers share it, and the few
+// distinct content types the fake answers with each have one: setHeader copies it before a
+// change.
 func contentTypeHeader(contentType string) http.Header {
-	return http.Header{"Content-Type": {contentType}}
+	if h, ok := contentTypeHeaders.Load(contentType); ok {
+		return h.(http.Header)
+	}
+	h, _ := contentTypeHeaders.LoadOrStore(contentType, http.Header{"Content-Type": {contentType}})
+	return h.(http.Header)
+}
+
+// contentTypeHeaders holds contentTypeHeader's maps by content type.
+var contentTypeHeaders sync.Map
+
+// setHeader sets one header of the answer. A reply's header map may be shared with other
+// replies, so it is copied first; no answer sets more than a few headers.
+func (rp *reply) setHeader(key, value string) {
+	h := rp.header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Set(key, value)
+	rp.header = h
 }
 
 // encoded returns rp with its value, if any, encoded into its body.
@@ -84,7 +107,7 @@ func (rp reply) clone() reply {
 func (rp reply) write(w http.ResponseWriter) {
 	header := w.Header()
 	for k, v := range rp.header {
-		header[k] = v
+		header[k] = slices.Clone(v) // the writer's header is the caller's to change; rp's is shared
 	}
 	w.WriteHeader(rp.status)
 	_, _ = w.Write(rp.body)

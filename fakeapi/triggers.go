@@ -66,7 +66,7 @@ func statusTrigger(prefix, code string) trigger {
 func (t trigger) reply(style errorStyle) reply {
 	rp := style.reply(failure{status: t.status, message: "test trigger " + t.name + ": " + http.StatusText(t.status)})
 	if t.status == http.StatusTooManyRequests || t.status == http.StatusServiceUnavailable {
-		rp.header.Set("Retry-After", "1")
+		rp.setHeader("Retry-After", "1")
 	}
 	return rp
 }
