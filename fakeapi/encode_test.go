@@ -40,3 +40,33 @@ func FuzzEncodeValueMatchesJSONMarshal(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkEncodeAnswer encodes a Formance client answer with json.Marshal and with encodeValue.
+func BenchmarkEncodeAnswer(b *testing.B) {
+	v := map[string]any{"data": map[string]any{"id": "3b5f1c2e-8d4a-4f6b-9c1e-2a7d5e9f0b13", "name": "bench",
+		"description": "a client made by wrk", "redirectUris": []any{"https://example.com/callback"},
+		"scopes": []any{}, "secrets": []any{}}}
+	b.Run("json.Marshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, err := json.Marshal(v)
+			if err != nil {
+				b.Fatal(err)
+			}
+			encoded = out
+		}
+	})
+	b.Run("encodeValue", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			out, err := encodeValue(v)
+			if err != nil {
+				b.Fatal(err)
+			}
+			encoded = out
+		}
+	})
+}
+
+// encoded keeps the benchmarks' answers alive, as a served answer is.
+var encoded []byte

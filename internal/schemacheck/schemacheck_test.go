@@ -316,3 +316,39 @@ func flatten(s *openapi3.Schema) *openapi3.Schema {
 	}
 	return &out
 }
+
+// BenchmarkFormanceClientAnswer checks a Formance readClient answer with kin-openapi and with
+// the compiled check: go test -bench . ./internal/schemacheck.
+func BenchmarkFormanceClientAnswer(b *testing.B) {
+	raw, err := api.Spec(api.Formance)
+	if err != nil {
+		b.Fatal(err)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := doc.Components.Schemas["ReadClientResponse"].Value
+	v := map[string]any{"data": map[string]any{"id": "3b5f1c2e-8d4a-4f6b-9c1e-2a7d5e9f0b13", "name": "bench",
+		"description": "a client", "redirectUris": []any{"https://example.com/cb"}, "scopes": []any{}, "secrets": []any{}}}
+	b.Run("kin-openapi", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := s.VisitJSON(v, openapi3.VisitAsResponse()); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("schemacheck", func(b *testing.B) {
+		check, ok := schemacheck.Compile(s, schemacheck.Response)
+		if !ok {
+			b.Fatal("does not compile")
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			if !check.Accepts(v) {
+				b.Fatal("refused")
+			}
+		}
+	})
+}
