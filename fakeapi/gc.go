@@ -25,7 +25,8 @@ const (
 // environment variables say otherwise: every 100 ms it sets GOGC so that the heap grows by
 // about 8 MiB between collections, which keeps the p99 latency under load below a millisecond as
 // the fake's stores fill up (bench/README.md). stop ends the tuning and restores the GOGC in
-// effect before. clientkit serve calls it; a program that embeds the Handler decides for itself.
+// effect before. GOGC belongs to the whole process, so tune it once per process. clientkit
+// serve calls it; a program that embeds the Handler decides for itself.
 func TuneGC() (stop func()) {
 	_, gogc := os.LookupEnv("GOGC")
 	_, limit := os.LookupEnv("GOMEMLIMIT")

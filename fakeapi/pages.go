@@ -33,12 +33,13 @@ const pageSecurity = "default-src 'none'; script-src 'self'; style-src 'unsafe-i
 
 // htmlReply is an HTML page that is never cached, framed or sent on as a referrer.
 func htmlReply(status int, body []byte) reply {
-	rp := reply{status: status, header: contentTypeHeader("text/html; charset=utf-8"), body: body}
-	rp.setHeader("Cache-Control", "no-store")
-	rp.setHeader("Content-Security-Policy", pageSecurity)
-	rp.setHeader("X-Frame-Options", "DENY")
-	rp.setHeader("Referrer-Policy", "no-referrer")
-	return rp
+	return reply{status: status, body: body, header: http.Header{
+		"Content-Type":            {"text/html; charset=utf-8"},
+		"Cache-Control":           {"no-store"},
+		"Content-Security-Policy": {pageSecurity},
+		"X-Frame-Options":         {"DENY"},
+		"Referrer-Policy":         {"no-referrer"},
+	}}
 }
 
 // htmlMessage is a short page telling the customer why their action failed.

@@ -5,7 +5,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"sync"
 	"time"
 )
 
@@ -53,19 +52,23 @@ func valueReply(status int, contentType string, v any) reply {
 	return reply{status: status, header: contentTypeHeader(contentType), value: v}
 }
 
-// contentTypeHeader is a header holding only this Content-Type. Answers share it, and the few
-// distinct content types the fake answers with each have one: setHeader copies it before a
-// change.
+// contentTypeHeader is a header holding only this Content-Type. The answers of each content type
+// the fake uses share one, read-only: setHeader copies it before a change.
 func contentTypeHeader(contentType string) http.Header {
-	if h, ok := contentTypeHeaders.Load(contentType); ok {
-		return h.(http.Header)
+	if h, ok := sharedContentTypes[contentType]; ok {
+		return h
 	}
-	h, _ := contentTypeHeaders.LoadOrStore(contentType, http.Header{"Content-Type": {contentType}})
-	return h.(http.Header)
+	return http.Header{"Content-Type": {contentType}}
 }
 
-// contentTypeHeaders holds contentTypeHeader's maps by content type.
-var contentTypeHeaders sync.Map
+// sharedContentTypes are contentTypeHeader's shared maps.
+var sharedContentTypes = func() map[string]http.Header {
+	m := map[string]http.Header{}
+	for _, ct := range []string{"application/json", mollieErrorType, dwollaMediaType} {
+		m[ct] = http.Header{"Content-Type": {ct}}
+	}
+	return m
+}()
 
 // setHeader sets one header of the answer. A reply's header map may be shared with other
 // replies, so it is copied first; no answer sets more than a few headers.

@@ -68,7 +68,7 @@ func (h *Handler) validateRequest(c *call, in *openapi3filter.RequestValidationI
 }
 
 // jsonBodySchema is the schema of op's request body when contentType is plain JSON, which
-// kin-openapi decodes with encoding/json alone; nil otherwise.
+// kin-openapi decodes with encoding/json alone (not as a file); nil otherwise.
 func jsonBodySchema(op *openapi3.Operation, contentType string) *openapi3.Schema {
 	if op.RequestBody == nil || op.RequestBody.Value == nil {
 		return nil
@@ -78,7 +78,8 @@ func jsonBodySchema(op *openapi3.Operation, contentType string) *openapi3.Schema
 		return nil
 	}
 	media := op.RequestBody.Value.Content.Get(contentType)
-	if media == nil || media.Schema == nil || media.Schema.Value == nil || len(media.Encoding) > 0 {
+	if media == nil || media.Schema == nil || media.Schema.Value == nil || len(media.Encoding) > 0 ||
+		media.Schema.Value.Format == "binary" || decodeRefusesDuplicateNames {
 		return nil
 	}
 	return media.Schema.Value

@@ -125,7 +125,7 @@ func (cp *compiler) numbers(n *node, s *openapi3.Schema) {
 	}
 	n.min, n.max = s.Min, s.Max
 	n.exclusiveMin = exclusiveBound(s.ExclusiveMin, s.Min)
-	n.exclMax = exclusiveBound(s.ExclusiveMax, s.Max)
+	n.exclusiveMax = exclusiveBound(s.ExclusiveMax, s.Max)
 }
 
 // exclusiveBound is the bound an exclusiveMinimum or exclusiveMaximum sets: its own value

@@ -68,8 +68,8 @@ type node struct {
 	enum   []any // strings, bools, float64s and nils only
 
 	// numbers
-	min, max              *float64
-	exclusiveMin, exclMax *float64 // the bound itself, resolved from either spelling
+	min, max                   *float64
+	exclusiveMin, exclusiveMax *float64 // the bound itself, resolved from either spelling
 
 	// strings
 	minLength uint64
@@ -183,7 +183,7 @@ func (n *node) number(f float64) bool {
 		return false
 	}
 	return (n.exclusiveMin == nil || f > *n.exclusiveMin) &&
-		(n.exclMax == nil || f < *n.exclMax) &&
+		(n.exclusiveMax == nil || f < *n.exclusiveMax) &&
 		(n.min == nil || *n.min <= f) &&
 		(n.max == nil || *n.max >= f)
 }

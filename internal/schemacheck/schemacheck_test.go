@@ -83,8 +83,9 @@ components:
         name: {type: string, minLength: 2, maxLength: 5}
         tags: {type: array, minItems: 1, maxItems: 2, items: {type: string, enum: [a, b]}}
         level: {type: number, enum: [1, 2.5]}
+        day: {type: string, format: date}
       minProperties: 1
-      maxProperties: 4
+      maxProperties: 5
     Closed:
       type: object
       additionalProperties: false
@@ -212,7 +213,8 @@ var strays = []any{nil, true, false, json.Number("0"), json.Number("1.5"), json.
 	map[string]any{"id": "x"}}
 
 // strs are strings of interesting lengths and shapes.
-var strs = []string{"", "a", "ab", "abcde", "abcdef", "é€😀", "https://example.com/a", "not a uri", "a", "b"}
+var strs = []string{"", "a", "ab", "abcde", "abcdef", "é€😀", "https://example.com/a", "not a uri", "a", "b",
+	"2024-01-31", "2024-13-01"}
 
 // nums are numbers around the bounds the schemas set.
 var nums = []any{json.Number("0"), json.Number("1"), json.Number("10"), json.Number("11"),
