@@ -10,9 +10,10 @@
 # to LOAD_CPU; every process it starts is stopped by PID when it exits.
 #
 # Environment: DURATION (per run, default 10s), WARMUP (default 2s), CONNS (default 8),
-# CAP (answers per run at most, default 3000000: far above any server measured here, so only time ends a run), SERVER_CPU (default 0), LOAD_CPU (default 1),
-# SERVERS (which to run, default "ceiling fake prism stripe-mock"), FAKE_ROOT (build the fake from another
-# checkout of clientkit, for example one with a proposed change applied).
+# CAP (answers per run at most, default 3000000: far above any server measured here, so time
+# ends every run), SERVER_CPU (default 0), LOAD_CPU (default 1), SERVERS (which to run, default
+# "ceiling fake prism stripe-mock"), FAKE_ROOT (build the fake from another checkout of
+# clientkit, for example one with a proposed change applied).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
