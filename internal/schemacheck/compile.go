@@ -162,19 +162,21 @@ func (cp *compiler) objects(n *node, s *openapi3.Schema) {
 			cp.failed = true
 			continue
 		}
-		if n.properties == nil {
-			n.properties = make(map[string]*node, len(s.Properties))
+		// kin-openapi lets a readOnly property be missing from a request, and a writeOnly one
+		// from an answer, even when the schema requires it.
+		absent := (cp.dir == Request && p.ReadOnly) || (cp.dir == Response && p.WriteOnly)
+		n.properties = append(n.properties, property{name: name, node: cp.compile(p),
+			required: slices.Contains(s.Required, name) && !absent, absent: absent})
+		if n.declared == nil {
+			n.declared = make(map[string]bool, len(s.Properties))
 		}
-		n.properties[name] = cp.compile(p)
-		if (cp.dir == Request && p.ReadOnly) || (cp.dir == Response && p.WriteOnly) {
-			n.absent = append(n.absent, name)
-			if n.optional == nil {
-				n.optional = map[string]bool{}
-			}
-			n.optional[name] = true
+		n.declared[name] = true
+	}
+	for _, name := range s.Required {
+		if !n.declared[name] {
+			n.undeclared = append(n.undeclared, name)
 		}
 	}
-	n.required = s.Required
 	if has := s.AdditionalProperties.Has; has != nil && !*has {
 		n.noAdditions = true
 	}

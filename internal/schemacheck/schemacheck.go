@@ -84,12 +84,19 @@ type node struct {
 	// objects
 	minProps    uint64
 	maxProps    *uint64
-	properties  map[string]*node
-	absent      []string // readOnly (requests) or writeOnly (responses) properties: never non-null
-	required    []string // must be present, unless in optional
-	optional    map[string]bool
+	properties  []property
+	declared    map[string]bool // the names of properties
+	undeclared  []string        // required names that are not among the properties
 	additional  *node
 	noAdditions bool // additionalProperties: false
+}
+
+// property is a declared property of an object schema.
+type property struct {
+	name     string
+	node     *node
+	required bool // must be present
+	absent   bool // readOnly in a request or writeOnly in an answer: may only be missing or null
 }
 
 func (n *node) accepts(v any) bool {
@@ -222,33 +229,43 @@ func (n *node) object(m map[string]any) bool {
 	if n.types&tObject == 0 {
 		return false
 	}
-	for _, name := range n.absent {
-		if m[name] != nil {
-			return false
-		}
-	}
 	if uint64(len(m)) < n.minProps || (n.maxProps != nil && uint64(len(m)) > *n.maxProps) {
 		return false
 	}
-	for k, v := range m {
-		if p, ok := n.properties[k]; ok {
-			if !p.accepts(v) {
-				return false
-			}
+	found := 0
+	for _, p := range n.properties {
+		v, ok := m[p.name]
+		switch {
+		case !ok && p.required:
+			// Missing: invalid, unless an allOf schema around this one declares it readOnly or
+			// writeOnly, which only kin-openapi, walking the value, knows.
+			return false
+		case !ok:
 			continue
-		}
-		if n.noAdditions {
+		case p.absent && v != nil:
 			return false
 		}
-		if n.additional != nil && !n.additional.accepts(v) {
+		found++
+		if !p.node.accepts(v) {
 			return false
 		}
 	}
-	for _, k := range n.required {
-		if _, ok := m[k]; !ok && !n.optional[k] {
-			// Missing: invalid, unless an allOf schema around this one declares k readOnly or
-			// writeOnly, which only kin-openapi, walking the value, knows.
-			return false
+	for _, name := range n.undeclared {
+		if _, ok := m[name]; !ok {
+			return false // missing, as above
+		}
+	}
+	if found == len(m) { // no property the schema does not declare
+		return true
+	}
+	if n.noAdditions {
+		return false
+	}
+	if n.additional != nil {
+		for k, v := range m {
+			if !n.declared[k] && !n.additional.accepts(v) {
+				return false
+			}
 		}
 	}
 	return true

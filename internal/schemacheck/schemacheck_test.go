@@ -97,6 +97,11 @@ components:
     Map:
       type: object
       additionalProperties: {type: integer}
+    Loose:
+      type: object
+      required: [free]
+      properties:
+        named: {type: string}
     Both:
       allOf:
         - $ref: '#/components/schemas/Closed'
@@ -281,6 +286,11 @@ func (g generator) object(s *openapi3.Schema, depth int) map[string]any {
 		required := slices.Contains(s.Required, name)
 		if (required && !g.chance(10)) || (!required && g.rng.IntN(2) == 0) {
 			m[name] = g.value(s.Properties[name].Value, depth+1)
+		}
+	}
+	for _, name := range s.Required {
+		if _, declared := s.Properties[name]; !declared && !g.chance(10) {
+			m[name] = strays[g.rng.IntN(len(strays))]
 		}
 	}
 	if g.chance(10) {
