@@ -147,7 +147,7 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 		return out
 	}
 
-	in := h.requestInput(r, body, route, params)
+	in := h.requestInput(r, route, params)
 	rp, reserved, replayed, trigger := h.answer(in, op, c, readErr)
 	out.replayed, out.trigger = replayed, trigger.name
 	if trigger.name != "" { // like a status fault, a trigger's answer is not checked

@@ -86,7 +86,7 @@ func TestValueAnswersAreCheckedLikeBodies(t *testing.T) {
 	req := httptest.NewRequest("POST", "/api/auth/clients", strings.NewReader(`{"name":"x"}`))
 	route, params, err := h.routers.findRoute(api.Formance, req)
 	require.NoError(t, err)
-	in := h.requestInput(req, []byte(`{"name":"x"}`), route, params)
+	in := h.requestInput(req, route, params)
 
 	client := func(edit func(v map[string]any)) any {
 		c := &formanceClient{id: randomUUID(), scopes: []string{"s1"}, options: clientOptions{name: "x",
@@ -144,7 +144,7 @@ func TestValueAnswerWithUndeclaredStatus(t *testing.T) {
 	req := httptest.NewRequest("POST", "/v2/client-links", strings.NewReader(`{}`))
 	route, params, err := h.routers.findRoute(api.Mollie, req)
 	require.NoError(t, err)
-	in := h.requestInput(req, []byte(`{}`), route, params)
+	in := h.requestInput(req, route, params)
 	err = validateResponse(context.Background(), in, valueReply(http.StatusOK, "application/hal+json", map[string]any{}))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "status is not supported")

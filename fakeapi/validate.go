@@ -20,15 +20,11 @@ import (
 	"github.com/clientkit/clientkit/internal/schemacheck"
 )
 
-// requestInput prepares r (whose body is body) for validation against its route; the same input
-// later validates the answer.
-func (h *Handler) requestInput(r *http.Request, body []byte, route *routers.Route, params map[string]string) *openapi3filter.RequestValidationInput {
-	if len(body) == 0 { // kin-openapi copies any other body for each security requirement
-		r.Body, r.GetBody = http.NoBody, nil
-	} else {
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	}
+// requestInput prepares r for validation against its route; the same input later validates the
+// answer. r's body has been read (see call.body): validateRequest gives kin-openapi a reader of
+// it where kin-openapi reads it.
+func (h *Handler) requestInput(r *http.Request, route *routers.Route, params map[string]string) *openapi3filter.RequestValidationInput {
+	r.Body, r.GetBody = http.NoBody, nil
 	return &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: params,
@@ -44,27 +40,38 @@ func (h *Handler) requestInput(r *http.Request, body []byte, route *routers.Rout
 func (h *Handler) validateRequest(c *call, in *openapi3filter.RequestValidationInput) error {
 	ctx := c.r.Context()
 	schema := jsonBodySchema(in.Route.Operation, c.r.Header.Get("Content-Type"))
-	if schema != nil && len(c.body) > 0 {
-		// The credentials and parameters are checked without the body, which authenticate never
-		// reads and kin-openapi would otherwise copy for each security requirement.
-		body := c.r.Body
-		c.r.Body, in.Options = http.NoBody, h.paramsOnly
+	if schema == nil || len(c.body) == 0 {
+		setBody(c)
 		err := openapi3filter.ValidateRequest(ctx, in)
-		c.r.Body, in.Options = body, h.validation
-		if err != nil {
-			return err
-		}
-		if v, whole, ok := decodeJSONBody(c.body); ok && schemaChecks.Accepts(schema, schemacheck.Request, v) {
-			c.value, c.wholeJSON = v, whole
-			return nil
-		}
-		err = openapi3filter.ValidateRequestBody(ctx, in, in.Route.Operation.RequestBody.Value)
 		c.value = validatedValue(c.r)
 		return err
 	}
+	// The credentials and parameters are checked without the body, which authenticate never
+	// reads and kin-openapi would otherwise copy for each security requirement.
+	in.Options = h.paramsOnly
 	err := openapi3filter.ValidateRequest(ctx, in)
+	in.Options = h.validation
+	if err != nil {
+		return err
+	}
+	if v, whole, ok := decodeJSONBody(c.body); ok && schemaChecks.Accepts(schema, schemacheck.Request, v) {
+		c.value, c.wholeJSON = v, whole
+		return nil
+	}
+	setBody(c)
+	err = openapi3filter.ValidateRequestBody(ctx, in, in.Route.Operation.RequestBody.Value)
 	c.value = validatedValue(c.r)
 	return err
+}
+
+// setBody gives c's request a reader of its body again, for kin-openapi to read.
+func setBody(c *call) {
+	if len(c.body) == 0 {
+		return // kin-openapi would copy any other body for each security requirement
+	}
+	body := c.body
+	c.r.Body = io.NopCloser(bytes.NewReader(body))
+	c.r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 }
 
 // jsonBodySchema is the schema of op's request body when contentType is plain JSON, which
