@@ -9,7 +9,12 @@
 # (go install, into bench/.tools/bin). Each server runs alone, pinned to SERVER_CPU, with wrk pinned
 # to LOAD_CPU; every process it starts is stopped by PID when it exits.
 #
-# Environment: DURATION (per run, default 10s), WARMUP (default 2s), CONNS (default 8),
+# The machine's speed drifts by more than the differences measured, so the ceiling and the fake
+# are measured in ROUNDS rounds, alternating which goes first, each on a fresh process; the
+# summary takes the median over rounds of the fake's ratio to the ceiling within a round, and the
+# median of its p99. Prism and stripe-mock, far slower, are measured once.
+#
+# Environment: ROUNDS (default 5), DURATION (per run, default 4s), WARMUP (default 1s), CONNS (default 8),
 # CAP (answers per run at most, default 3000000: far above any server measured here, so time
 # ends every run), SERVER_CPU (default 0), LOAD_CPU (default 1), SERVERS (which to run, default
 # "ceiling fake prism stripe-mock"), FAKE_ROOT (build the fake from another checkout of
@@ -17,8 +22,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-duration=${DURATION:-10s}
-warmup=${WARMUP:-2s}
+rounds=${ROUNDS:-5}
+duration=${DURATION:-4s}
+warmup=${WARMUP:-1s}
 conns=${CONNS:-8}
 cap=${CAP:-3000000}
 server_cpu=${SERVER_CPU:-0}
@@ -96,15 +102,17 @@ start() {
 	exit 1
 }
 
-# load SERVER REQUEST URL METHOD AUTH [CTYPE BODY]: a warm-up, then the measured run; appends one
-# result row to $rows.
+# load ROUND SERVER REQUEST URL METHOD AUTH [CTYPE BODY]: a warm-up, then the measured run;
+# appends one result row to $rows.
 load() {
+	local round=$1
+	shift
 	local server=$1 request=$2 url=$3
 	export BENCH_METHOD=$4 BENCH_AUTH=$5 BENCH_CTYPE=${6:-} BENCH_BODY=${7:-} BENCH_CAP=$cap
 	taskset -c "$load_cpu" wrk -t1 -c"$conns" -d"$warmup" -s scripts/load.lua "$url" >/dev/null
-	local out="$logs/$server-$request.wrk"
+	local out="$logs/$server-$request-$round.wrk"
 	taskset -c "$load_cpu" wrk -t1 -c"$conns" -d"$duration" --latency -s scripts/load.lua "$url" >"$out"
-	awk -v server="$server" -v request="$request" '
+	awk -v round="$round" -v server="$server" -v request="$request" '
 		function ms(v) {
 			if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
 			if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
@@ -116,44 +124,55 @@ load() {
 		/^Requests\/sec:/ { rps = $2 }
 		/requests in/ { total = $1 }
 		/Non-2xx or 3xx responses:/ { bad = $NF }
-		END { printf "%s %s %.0f %.3f %.3f %d %d\n", server, request, rps, p50, p99, total, bad + 0 }
+		END { printf "%d %s %s %.0f %.3f %.3f %d %d\n", round, server, request, rps, p50, p99, total, bad + 0 }
 	' "$out" >>"$rows"
 }
 
 install_tools
 
 ceiling=http://127.0.0.1:18088
-if wanted ceiling; then
-	echo "measuring the ceiling (net/http, canned bytes)" >&2
-	start ceiling "$ceiling/" "$tools/bin/ceiling" -addr 127.0.0.1:18088
-	load ceiling GET "$ceiling/api/auth/clients/3b5f1c2e-8d4a-4f6b-9c1e-2a7d5e9f0b13" GET "Bearer demo_formance_token"
-	load ceiling POST "$ceiling/api/auth/clients" POST "Bearer demo_formance_token" application/json \
-		'{"name":"bench","redirectUris":["https://example.com/callback"],"description":"a client made by wrk"}'
-	stop_all
-fi
-
 fake=http://127.0.0.1:18089
 formance_token="Bearer demo_formance_token"
 formance_body='{"name":"bench","redirectUris":["https://example.com/callback"],"description":"a client made by wrk"}'
 client_id=3b5f1c2e-8d4a-4f6b-9c1e-2a7d5e9f0b13
-if wanted fake; then
-	echo "measuring clientkit's fake" >&2
+
+# measure_ceiling ROUND: the bare net/http server's two requests.
+measure_ceiling() {
+	start ceiling "$ceiling/" "$tools/bin/ceiling" -addr 127.0.0.1:18088
+	load "$1" ceiling GET "$ceiling/api/auth/clients/$client_id" GET "$formance_token"
+	load "$1" ceiling POST "$ceiling/api/auth/clients" POST "$formance_token" application/json "$formance_body"
+	stop_all
+}
+
+# measure_fake ROUND: the fake's two requests, on a fresh fake (the POSTs fill its store).
+measure_fake() {
 	start fake "$fake/" "$tools/bin/fakeserve" -addr 127.0.0.1:18089
 	client_id=$(curl -s -X POST "$fake/api/auth/clients" -H "Authorization: $formance_token" \
 		-H 'Content-Type: application/json' -d "$formance_body" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 	[[ -n $client_id ]] || { echo "the fake did not create a client" >&2; exit 1; }
-	load fake GET "$fake/api/auth/clients/$client_id" GET "$formance_token"
-	load fake POST "$fake/api/auth/clients" POST "$formance_token" application/json "$formance_body"
+	load "$1" fake GET "$fake/api/auth/clients/$client_id" GET "$formance_token"
+	load "$1" fake POST "$fake/api/auth/clients" POST "$formance_token" application/json "$formance_body"
 	stop_all
-fi
+}
+
+for round in $(seq "$rounds"); do
+	echo "round $round of $rounds: the ceiling (net/http, canned bytes) and clientkit's fake" >&2
+	if ((round % 2)); then
+		if wanted ceiling; then measure_ceiling "$round"; fi
+		if wanted fake; then measure_fake "$round"; fi
+	else
+		if wanted fake; then measure_fake "$round"; fi
+		if wanted ceiling; then measure_ceiling "$round"; fi
+	fi
+done
 
 prism=http://127.0.0.1:14010
 if wanted prism; then
 	echo "measuring Prism $prism_version" >&2
 	start prism "$prism/" node "$tools/prism/node_modules/@stoplight/prism-cli/dist/index.js" mock \
 		-h 127.0.0.1 -p 14010 -v silent ../api/formance/openapi.yaml
-	load prism GET "$prism/api/auth/clients/$client_id" GET "$formance_token"
-	load prism POST "$prism/api/auth/clients" POST "$formance_token" application/json "$formance_body"
+	load 1 prism GET "$prism/api/auth/clients/$client_id" GET "$formance_token"
+	load 1 prism POST "$prism/api/auth/clients" POST "$formance_token" application/json "$formance_body"
 	stop_all
 fi
 
@@ -161,12 +180,12 @@ stripe=http://127.0.0.1:12111
 if wanted stripe-mock; then
 	echo "measuring stripe-mock $stripe_mock_version" >&2
 	start stripe-mock "$stripe/" "$tools/bin/stripe-mock" -http-addr 127.0.0.1:12111
-	load stripe-mock GET "$stripe/v1/customers/cus_bench" GET "Bearer sk_test_123"
-	load stripe-mock POST "$stripe/v1/customers" POST "Bearer sk_test_123" application/x-www-form-urlencoded \
+	load 1 stripe-mock GET "$stripe/v1/customers/cus_bench" GET "Bearer sk_test_123"
+	load 1 stripe-mock POST "$stripe/v1/customers" POST "Bearer sk_test_123" application/x-www-form-urlencoded \
 		'email=jenny%40example.com&name=Jenny+Rosen&description=a+customer+made+by+wrk'
 	stop_all
 fi
 
 echo
-echo "loopback, $conns connections, $duration per run, server on CPU $server_cpu, wrk on CPU $load_cpu"
+echo "loopback, $conns connections, $duration per run, $rounds rounds, server on CPU $server_cpu, wrk on CPU $load_cpu"
 awk -f scripts/servers-summary.awk "$rows"

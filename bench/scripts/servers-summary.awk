@@ -1,12 +1,18 @@
-# Summarizes bench-servers.sh result rows ("server request req/s p50 p99 answers non-2xx"): every
-# row, then the four servers side by side per request with their ratios to the ceiling, then the
-# issue's targets. Exits 1 when a target is missed.
+# Summarizes bench-servers.sh result rows ("round server request req/s p50 p99 answers non-2xx"):
+# every row; then, per request, each server's median req/s over rounds and the fake's ratios: to
+# the ceiling, the median over rounds of the ratio within a round; to stripe-mock and Prism, the
+# fake's median over theirs; then the issue's targets, on the fake's median p99. Exits 1 when a
+# target is missed.
 {
-	rps[$1, $2] = $3
-	p99[$1, $2] = $5
-	bad[$1, $2] = $7
-	seen[$1] = 1
 	row[NR] = $0
+	key = $2 SUBSEP $3
+	n[key]++
+	rps[key, n[key]] = $4
+	p99[key, n[key]] = $6
+	bad[$2, $3] += $8
+	byRound[$1, $2, $3] = $4
+	seen[$2] = 1
+	if ($1 > rounds) rounds = $1
 }
 
 function verdict(met) {
@@ -20,21 +26,50 @@ function ratio(a, b) {
 	return a / b
 }
 
-# cell: "req/s (ratio to the ceiling)", or "-" for a server that was not measured.
-function cell(server, r) {
+# median of the count values v[1..count], which it sorts.
+function median(v, count,    i, j, t) {
+	for (i = 2; i <= count; i++)
+		for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+		}
+	if (count == 0) return 0
+	if (count % 2) return v[(count + 1) / 2]
+	return (v[count / 2] + v[count / 2 + 1]) / 2
+}
+
+# column: the median of one measure (rps or p99) of a server's request over its runs.
+function column(measure, server, r,    v, i, key) {
+	key = server SUBSEP r
+	for (i = 1; i <= n[key]; i++) v[i] = (measure == "p99") ? p99[key, i] : rps[key, i]
+	return median(v, n[key])
+}
+
+# ceilingRatio: the median over rounds of the fake's req/s over the ceiling's in the same round.
+function ceilingRatio(r,    v, k, i) {
+	k = 0
+	for (i = 1; i <= rounds; i++)
+		if ((i, "fake", r) in byRound && (i, "ceiling", r) in byRound)
+			v[++k] = ratio(byRound[i, "fake", r], byRound[i, "ceiling", r])
+	return median(v, k)
+}
+
+# cell: "median req/s (ratio)", or "-" for a server that was not measured.
+function cell(server, r,    x) {
 	if (!seen[server]) return sprintf("%20s", "-")
-	if (!seen["ceiling"]) return sprintf("%20d", rps[server, r])
-	return sprintf("%11d (%5.2f×)", rps[server, r], ratio(rps[server, r], rps["ceiling", r]))
+	x = column("rps", server, r)
+	if (server == "ceiling" || !seen["ceiling"]) return sprintf("%20d", x)
+	if (server == "fake") return sprintf("%11d (%5.2f×)", x, ceilingRatio(r))
+	return sprintf("%11d (%5.2f×)", x, ratio(x, column("rps", "ceiling", r)))
 }
 
 END {
-	printf "%-12s %-5s %10s %9s %9s %9s %8s\n", "server", "req", "req/s", "p50 ms", "p99 ms", "answers", "non-2xx"
+	printf "%-5s %-12s %-5s %10s %9s %9s %9s %8s\n", "round", "server", "req", "req/s", "p50 ms", "p99 ms", "answers", "non-2xx"
 	for (i = 1; i <= NR; i++) {
 		split(row[i], f, " ")
-		printf "%-12s %-5s %10d %9.3f %9.3f %9d %8d\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7]
+		printf "%-5d %-12s %-5s %10d %9.3f %9.3f %9d %8d\n", f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8]
 	}
 	print ""
-	printf "%-5s %20s %20s %20s %20s   req/s (× the ceiling)\n", "req", "ceiling", "fake", "stripe-mock", "Prism"
+	printf "%-5s %20s %20s %20s %20s   median req/s (fake: median of its ratio to the ceiling per round)\n", "req", "ceiling", "fake", "stripe-mock", "Prism"
 	split("GET POST", reqs, " ")
 	for (k = 1; k <= 2; k++) {
 		r = reqs[k]
@@ -45,20 +80,22 @@ END {
 	if (!seen["fake"]) exit 0
 	for (k = 1; k <= 2; k++) {
 		r = reqs[k]
+		fake = column("rps", "fake", r)
 		line = sprintf("%-4s", r)
 		if (seen["ceiling"]) {
-			c = ratio(rps["fake", r], rps["ceiling", r])
+			c = ceilingRatio(r)
 			line = line sprintf("  fake/ceiling %4.2f× (≥ 0.6) %-6s", c, verdict(c >= 0.6))
 		}
 		if (seen["stripe-mock"]) {
-			s = ratio(rps["fake", r], rps["stripe-mock", r])
+			s = ratio(fake, column("rps", "stripe-mock", r))
 			line = line sprintf("  fake/stripe-mock %5.2f× (≥ 3) %-6s", s, verdict(s >= 3))
 		}
 		if (seen["prism"]) {
-			p = ratio(rps["fake", r], rps["prism", r])
+			p = ratio(fake, column("rps", "prism", r))
 			line = line sprintf("  fake/Prism %5.2f× (≥ 5) %-6s", p, verdict(p >= 5))
 		}
-		line = line sprintf("  p99 %.3f ms (≤ 1) %-6s  non-2xx %d (0) %s", p99["fake", r], verdict(p99["fake", r] <= 1), bad["fake", r], verdict(bad["fake", r] == 0))
+		q = column("p99", "fake", r)
+		line = line sprintf("  p99 %.3f ms (≤ 1) %-6s  non-2xx %d (0) %s", q, verdict(q <= 1), bad["fake", r], verdict(bad["fake", r] == 0))
 		print line
 	}
 	exit ok ? 0 : 1
