@@ -13,11 +13,13 @@
 // state is touched. Every answer to a spec operation is validated against the spec before it is
 // written, refusals of bad requests included, and its status must be one the operation declares;
 // an answer that would break the spec is replaced by a 500 that names the violation. Only the
-// answers of injected Status faults skip this check. Failures come in each provider's own error
-// shape; see errors.go for the status and code each kind of failure gets. A body of the wrong
-// media type gets 415 (400 invalid_request on the OAuth token endpoints); a body that cannot be
-// read or is over 1 MiB gets 400; Dwolla answers a missing or wrong Accept header with 406
-// InvalidVersion.
+// answers of injected Status faults skip this check. JSON bodies, both ways, first meet a check
+// compiled from their schema (internal/schemacheck) that accepts valid ones quickly; kin-openapi
+// judges every body that check does not accept, and its verdict and message are the ones given.
+// Failures come in each provider's own error shape; see errors.go for the status and code each
+// kind of failure gets. A body of the wrong media type gets 415 (400 invalid_request on the OAuth
+// token endpoints); a body that cannot be read or is over 1 MiB gets 400; Dwolla answers a
+// missing or wrong Accept header with 406 InvalidVersion.
 //
 // # Permissions
 //
