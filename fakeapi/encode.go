@@ -25,6 +25,9 @@ func appendValue(dst []byte, v any) ([]byte, error) {
 	case string:
 		return appendJSONString(dst, x), nil
 	case []any:
+		if x == nil {
+			return append(dst, "null"...), nil
+		}
 		dst = append(dst, '[')
 		for i, item := range x {
 			if i > 0 {
@@ -36,6 +39,9 @@ func appendValue(dst []byte, v any) ([]byte, error) {
 		}
 		return append(dst, ']'), nil
 	case map[string]any:
+		if x == nil {
+			return append(dst, "null"...), nil
+		}
 		var room [16]string // the answers' objects have fewer keys; sorting them stays on the stack
 		keys := room[:0]
 		for k := range x {

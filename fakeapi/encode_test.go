@@ -13,7 +13,8 @@ func TestEncodeValueMatchesJSONMarshal(t *testing.T) {
 		nil, true, false, 0, -42, 1 << 40, "", "plain", `quote " and \ backslash`, "<b>&</b>",
 		"tab\tnew\nline\x00\x1f", "é€😀", "\u2028\u2029", "bad \xff utf-8", json.Number("12.5"),
 		3.0, 1e21, float32(0.1), []string{"typed"}, map[string]string{"typed": "map"},
-		[]any{}, map[string]any{}, []any{1, "a", nil, []any{true}},
+		[]any{}, map[string]any{}, []any(nil), map[string]any(nil), []any{1, "a", nil, []any{true}},
+		map[string]any{"list": []any(nil), "map": map[string]any(nil)},
 		map[string]any{"b": 1, "a": map[string]any{"z": "<", "y": []any{"x"}}, "é": "key", "": nil},
 	}
 	for _, v := range values {

@@ -164,6 +164,11 @@ func TestTrailingJSONIsRefused(t *testing.T) {
 	a := send(t, "POST", srv.URL+"/api/auth/clients", `{"name":"a"} {"name":"b"}`, "Content-Type", jsonType,
 		"Authorization", bearer(srv.Credentials.FormanceToken))
 	requireFormanceError(t, a, 400, "VALIDATION")
+	for _, after := range []string{"\f", "\v", "\u00a0", "\u2028"} { // not JSON's white space
+		b := send(t, "POST", srv.URL+"/api/auth/clients", `{"name":"a"}`+after, "Content-Type", jsonType,
+			"Authorization", bearer(srv.Credentials.FormanceToken))
+		requireFormanceError(t, b, 400, "VALIDATION")
+	}
 	other := fakeapitest.NewServer(t) // this test counts srv's clients at its end
 	spaced := send(t, "POST", other.URL+"/api/auth/clients", " {\"name\":\"c\"} \r\n\t", "Content-Type", jsonType,
 		"Authorization", bearer(other.Credentials.FormanceToken))

@@ -28,9 +28,7 @@ const (
 // effect before. GOGC belongs to the whole process, so tune it once per process. clientkit
 // serve calls it; a program that embeds the Handler decides for itself.
 func TuneGC() (stop func()) {
-	_, gogc := os.LookupEnv("GOGC")
-	_, limit := os.LookupEnv("GOMEMLIMIT")
-	if gogc || limit {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" { // empty is unset, as for Go
 		return func() {}
 	}
 	done, finished := make(chan struct{}), make(chan struct{})
@@ -39,7 +37,8 @@ func TuneGC() (stop func()) {
 		tick := time.NewTicker(gcRetune)
 		defer tick.Stop()
 		live := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		set := gcPercentFor(0)
+		metrics.Read(live)
+		set := gcPercentFor(live[0].Value.Uint64())
 		before := debug.SetGCPercent(set)
 		defer debug.SetGCPercent(before)
 		for {

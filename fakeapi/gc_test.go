@@ -29,11 +29,10 @@ func TestGCPercentForKeepsTheGrowthNearTheBudget(t *testing.T) {
 
 // TuneGC lowers GOGC as the live heap grows, and its stop restores the GOGC it found.
 func TestTuneGCFollowsTheLiveHeap(t *testing.T) {
-	for _, name := range []string{"GOGC", "GOMEMLIMIT"} { // TuneGC must see neither
-		t.Setenv(name, "") // restores the variable after the test
-		if err := os.Unsetenv(name); err != nil {
-			t.Fatal(err)
-		}
+	t.Setenv("GOGC", "") // empty counts as unset, as it does for Go; t.Setenv restores both
+	t.Setenv("GOMEMLIMIT", "")
+	if err := os.Unsetenv("GOMEMLIMIT"); err != nil {
+		t.Fatal(err)
 	}
 	before := debug.SetGCPercent(73)
 	defer debug.SetGCPercent(before)

@@ -109,8 +109,11 @@ func decodeJSONBody(body []byte) (v any, whole, ok bool) {
 	if err := d.Decode(&v); err != nil {
 		return nil, false, false
 	}
-	return v, len(bytes.TrimSpace(body[d.InputOffset():])) == 0, true
+	return v, len(bytes.TrimLeft(body[d.InputOffset():], jsonSpace)) == 0, true
 }
+
+// jsonSpace are the characters JSON allows around a value; Unicode has more spaces.
+const jsonSpace = " \t\r\n"
 
 // hasNumber tells whether a decoded JSON value holds a number anywhere.
 func hasNumber(v any) bool {

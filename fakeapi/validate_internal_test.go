@@ -23,6 +23,8 @@ func TestDecodeJSONBodyDecodesAsKinOpenAPIDoes(t *testing.T) {
 		{`{"name":"a"} {"name":"b"}`, false},
 		{`{"name":"a"}x`, false},
 		{`{"n":1} trailing`, false},
+		{"{\"name\":\"a\"}\f", false}, // only space, tab, CR and LF are JSON's white space
+		{"{\"name\":\"a\"}\u00a0", false},
 	} {
 		d := json.NewDecoder(bytes.NewReader([]byte(c.body)))
 		d.UseNumber()

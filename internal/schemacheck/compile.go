@@ -142,9 +142,7 @@ func exclusiveBound(b openapi3.ExclusiveBound, inclusive *float64) *float64 {
 
 func (cp *compiler) strings(n *node, s *openapi3.Schema) {
 	n.minLength, n.maxLength = s.MinLength, s.MaxLength
-	if s.Format != "" {
-		n.format = openapi3.SchemaStringFormats[s.Format] // nil: kin-openapi ignores the format too
-	}
+	n.format = s.Format
 }
 
 func (cp *compiler) arrays(n *node, s *openapi3.Schema) {

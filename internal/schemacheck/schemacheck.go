@@ -74,7 +74,7 @@ type node struct {
 	// strings
 	minLength uint64
 	maxLength *uint64
-	format    openapi3.StringFormatValidator
+	format    string // looked up in kin-openapi's registry at each check, as kin-openapi does
 
 	// arrays
 	minItems uint64
@@ -205,7 +205,11 @@ func (n *node) string(s string) bool {
 			return false
 		}
 	}
-	return n.format == nil || n.format.Validate(s) == nil
+	if n.format == "" {
+		return true
+	}
+	f := openapi3.SchemaStringFormats[n.format]
+	return f == nil || f.Validate(s) == nil // kin-openapi ignores a format it has no validator for
 }
 
 func (n *node) array(a []any) bool {

@@ -134,6 +134,26 @@ func TestChecksAgreeWithKinOpenAPIOnEachKeyword(t *testing.T) {
 	}
 }
 
+// A string format is looked up when a value is checked, as kin-openapi does: one registered after
+// the check was compiled applies too.
+func TestFormatsRegisteredLaterApply(t *testing.T) {
+	const format = "clientkit-test-shout"
+	s := &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}, Format: format}
+	check, ok := schemacheck.Compile(s, schemacheck.Request)
+	if !ok || !check.Accepts("quiet") {
+		t.Fatalf("an unregistered format: compiled %v, accepts %v; want both", ok, check.Accepts("quiet"))
+	}
+	openapi3.DefineStringFormatValidator(format, openapi3.NewRegexpFormatValidator(`^[A-Z]+$`))
+	t.Cleanup(func() { delete(openapi3.SchemaStringFormats, format) })
+	if check.Accepts("quiet") || !check.Accepts("LOUD") {
+		t.Errorf("after registering the format: accepts quiet %v, LOUD %v; want false, true",
+			check.Accepts("quiet"), check.Accepts("LOUD"))
+	}
+	if s.VisitJSON("quiet", openapi3.VisitAsRequest()) == nil {
+		t.Error("kin-openapi accepts quiet; the test expected the format to apply")
+	}
+}
+
 // A required property that another allOf schema declares readOnly may be missing from a request;
 // only kin-openapi, which walks the value, knows that, so the check defers to it.
 func TestCheckDefersWhereOnlyKinOpenAPIKnows(t *testing.T) {
