@@ -5,12 +5,9 @@
 # target is missed.
 {
 	row[NR] = $0
-	key = $2 SUBSEP $3
-	n[key]++
-	rps[key, n[key]] = $4
-	p99[key, n[key]] = $6
+	rps[$1, $2, $3] = $4
+	p99[$1, $2, $3] = $6
 	bad[$2, $3] += $8
-	byRound[$1, $2, $3] = $4
 	seen[$2] = 1
 	if ($1 > rounds) rounds = $1
 }
@@ -37,19 +34,20 @@ function median(v, count,    i, j, t) {
 	return (v[count / 2] + v[count / 2 + 1]) / 2
 }
 
-# column: the median of one measure (rps or p99) of a server's request over its runs.
-function column(measure, server, r,    v, i, key) {
-	key = server SUBSEP r
-	for (i = 1; i <= n[key]; i++) v[i] = (measure == "p99") ? p99[key, i] : rps[key, i]
-	return median(v, n[key])
+# column: the median of one measure (rps or p99) of a server's request over the rounds it ran in.
+function column(measure, server, r,    v, k, i) {
+	k = 0
+	for (i = 1; i <= rounds; i++)
+		if ((i, server, r) in rps) v[++k] = (measure == "p99") ? p99[i, server, r] : rps[i, server, r]
+	return median(v, k)
 }
 
 # ceilingRatio: the median over rounds of the fake's req/s over the ceiling's in the same round.
 function ceilingRatio(r,    v, k, i) {
 	k = 0
 	for (i = 1; i <= rounds; i++)
-		if ((i, "fake", r) in byRound && (i, "ceiling", r) in byRound)
-			v[++k] = ratio(byRound[i, "fake", r], byRound[i, "ceiling", r])
+		if ((i, "fake", r) in rps && (i, "ceiling", r) in rps)
+			v[++k] = ratio(rps[i, "fake", r], rps[i, "ceiling", r])
 	return median(v, k)
 }
 
