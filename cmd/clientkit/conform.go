@@ -1,15 +1,11 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -33,34 +29,38 @@ type conformRow struct {
 }
 
 // runConform runs the scenarios against --target through the validating transport.
-func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("clientkit conform", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	target := fs.String("target", "", "base URL of the server to check (required): the fake, a sandbox, another mock")
+func runConform(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newCommandFlags("conform",
+		"Sends one request per operation to --target, in an order where each finds the ids it needs,\n"+
+			"checks both directions against the specs and prints a table: status and result per\n"+
+			"operation, violations below it. A provider without credentials is listed as not run.\n"+
+			"Exits 1 on any violation.")
+	target := fs.urlFlag("target", "", "base `URL` of the server to check (required): the fake, a sandbox, another mock")
 	providers := fs.String("providers", "mollie,dwolla,formance", "comma-separated providers to run")
 	demo := fs.Bool("demo-credentials", false, "use the fake's demo credentials (for clientkit serve)")
 	asJSON := fs.Bool("json", false, "print the rows as JSON")
 	var c conformCreds
-	fs.StringVar(&c.mollieToken, "mollie-access-token", "", "Mollie access token (or MOLLIE_ACCESS_TOKEN)")
-	fs.StringVar(&c.dwollaID, "dwolla-client-id", "", "Dwolla client id (or DWOLLA_CLIENT_ID)")
-	fs.StringVar(&c.dwollaSecret, "dwolla-client-secret", "", "Dwolla client secret (or DWOLLA_CLIENT_SECRET)")
+	fs.StringVar(&c.mollieToken, "mollie-access-token", "", "Mollie access token (default $MOLLIE_ACCESS_TOKEN)")
+	fs.StringVar(&c.dwollaID, "dwolla-client-id", "", "Dwolla client id (default $DWOLLA_CLIENT_ID)")
+	fs.StringVar(&c.dwollaSecret, "dwolla-client-secret", "", "Dwolla client secret (default $DWOLLA_CLIENT_SECRET)")
 	fs.StringVar(&c.dwollaCustomer, "dwolla-customer", "", "URL of a Dwolla customer for the client token (default: a made-up one under --target)")
-	fs.StringVar(&c.formanceToken, "formance-token", "", "Formance stack token (or FORMANCE_TOKEN)")
-	if err := parseFlags(fs, args); err != nil {
+	fs.StringVar(&c.formanceToken, "formance-token", "", "Formance stack token (default $FORMANCE_TOKEN)")
+	fs.env("mollie-access-token", "MOLLIE_ACCESS_TOKEN")
+	fs.env("dwolla-client-id", "DWOLLA_CLIENT_ID")
+	fs.env("dwolla-client-secret", "DWOLLA_CLIENT_SECRET")
+	fs.env("formance-token", "FORMANCE_TOKEN")
+	fs.require("target")
+	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
-	u, err := url.Parse(*target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return &usageError{msg: "--target must be an http(s) URL"}
+	u, err := httpURL("target", target, defaultFakeURL)
+	if err != nil {
+		return err
 	}
 	if *demo {
 		d := fakeapi.DefaultCredentials()
 		c.mollieToken, c.dwollaID, c.dwollaSecret, c.formanceToken = d.MollieAccessToken, d.DwollaClientID, d.DwollaClientSecret, d.FormanceToken
 	}
-	c.mollieToken = cmp.Or(c.mollieToken, os.Getenv("MOLLIE_ACCESS_TOKEN"))
-	c.dwollaID = cmp.Or(c.dwollaID, os.Getenv("DWOLLA_CLIENT_ID"))
-	c.dwollaSecret = cmp.Or(c.dwollaSecret, os.Getenv("DWOLLA_CLIENT_SECRET"))
-	c.formanceToken = cmp.Or(c.formanceToken, os.Getenv("FORMANCE_TOKEN"))
 
 	var mu sync.Mutex
 	var last conformance.Exchange
