@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -16,7 +15,8 @@ func init() {
 	register("proxy", "a reverse proxy that checks all traffic against the specs", runProxy)
 }
 
-// runProxy forwards to --upstream until ctx ends, logging one line per exchange on stdout.
+// runProxy forwards to --upstream until ctx ends, logging one line per exchange on stdout. It
+// stops as serve does: calls still in flight are cancelled, then it prints its report.
 func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newCommandFlags("proxy",
 		"Forwards every request to --upstream until interrupted, checking both directions against the\n"+
@@ -44,22 +44,8 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stderr, "clientkit proxy: %s -> %s (report at %s%s)\n", baseURL(ln.Addr()), u.Redacted(), baseURL(ln.Addr()), conformance.ReportPath)
-
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+	if err := serveUntilDone(ctx, ln, &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}); err != nil {
 		return err
 	}
 	rep := p.Report()
