@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/clientkit/clientkit/conformance"
@@ -62,13 +60,7 @@ func runConform(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		c.mollieToken, c.dwollaID, c.dwollaSecret, c.formanceToken = d.MollieAccessToken, d.DwollaClientID, d.DwollaClientSecret, d.FormanceToken
 	}
 
-	var mu sync.Mutex
-	var last conformance.Exchange
-	tr := conformance.NewTransport(nil, conformance.WithObserver(func(e conformance.Exchange) {
-		mu.Lock()
-		last = e
-		mu.Unlock()
-	}))
+	tr := conformance.NewTransport(nil)
 	client := &http.Client{Transport: tr}
 	st := &scenarioState{creds: c, target: strings.TrimSuffix(u.String(), "/")}
 	wanted := strings.Split(*providers, ",")
@@ -83,13 +75,9 @@ func runConform(ctx context.Context, args []string, stdout, _ io.Writer) error {
 			rows = append(rows, row)
 			continue
 		}
-		mu.Lock()
-		last = conformance.Exchange{}
-		mu.Unlock()
+		before := len(tr.Violations()) // steps run one at a time: what comes after is this step's
 		status, err := step.run(ctx, client, st)
-		mu.Lock()
-		row.Status, row.Violations = status, last.Violations
-		mu.Unlock()
+		row.Status, row.Violations = status, tr.Violations()[before:]
 		switch {
 		case err != nil:
 			row.Result = "no answer: " + err.Error()
@@ -104,7 +92,9 @@ func runConform(ctx context.Context, args []string, stdout, _ io.Writer) error {
 		rows = append(rows, conformRow{Provider: "mollie", Operation: "create-oauth-token",
 			Result: "not run: needs an authorization code from a customer's consent"})
 	}
-	printConform(stdout, rows, *asJSON)
+	if err := printConform(stdout, rows, *asJSON); err != nil {
+		return err
+	}
 	if n := len(tr.Violations()); n > 0 {
 		return fmt.Errorf("%d violations", n)
 	}
@@ -112,12 +102,9 @@ func runConform(ctx context.Context, args []string, stdout, _ io.Writer) error {
 }
 
 // printConform writes the rows as a table (each violation below its row) or as JSON.
-func printConform(w io.Writer, rows []conformRow, asJSON bool) {
+func printConform(w io.Writer, rows []conformRow, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(rows)
-		return
+		return writeJSON(w, rows)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tOPERATION\tSTATUS\tRESULT")
@@ -131,5 +118,5 @@ func printConform(w io.Writer, rows []conformRow, asJSON bool) {
 			fmt.Fprintf(tw, "\t  %s %s: %s\t\t\n", v.Direction, v.Field, v.Message)
 		}
 	}
-	_ = tw.Flush()
+	return tw.Flush()
 }
