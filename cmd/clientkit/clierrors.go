@@ -64,6 +64,16 @@ func checkAbsoluteURL(name string, v *urlValue) error {
 	return nil
 }
 
+// httpURL parses the URL flag name, refusing as a usage error a value that is not an http or https
+// URL with a host; example is a good value, for the message.
+func httpURL(name string, v *urlValue, example string) (*url.URL, error) {
+	u, err := url.Parse(v.raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, flagProblem(name, v.String(), "is not an http(s) URL such as "+example)
+	}
+	return u, nil
+}
+
 // redactURL returns raw with any user info replaced by [redacted]. It works on the text, so a
 // URL that does not parse is redacted too: whatever comes before the last "@" of the authority
 // (between "://", or the start, and the next "/") is hidden. It may hide more than user info,

@@ -45,7 +45,7 @@ func (c *commandFlags) env(name, env string) {
 func (c *commandFlags) require(names ...string) {
 	for _, name := range names {
 		c.needs = append(c.needs, func() string {
-			if c.Lookup(name).Value.String() != "" {
+			if c.given(name) {
 				return ""
 			}
 			return c.describe(name)
@@ -78,7 +78,7 @@ func (c *commandFlags) parse(args []string, stdout io.Writer) error {
 		return err
 	}
 	for name, env := range c.fromEnv {
-		if c.Lookup(name).Value.String() != "" {
+		if c.given(name) {
 			continue
 		}
 		if v := os.Getenv(env); v != "" {

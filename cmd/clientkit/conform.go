@@ -1,18 +1,12 @@
 package main
 
 import (
-	"cmp"
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
-	"os"
 	"slices"
 	"strings"
-	"sync"
 	"text/tabwriter"
 
 	"github.com/clientkit/clientkit/conformance"
@@ -33,42 +27,40 @@ type conformRow struct {
 }
 
 // runConform runs the scenarios against --target through the validating transport.
-func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("clientkit conform", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	target := fs.String("target", "", "base URL of the server to check (required): the fake, a sandbox, another mock")
+func runConform(ctx context.Context, args []string, stdout, _ io.Writer) error {
+	fs := newCommandFlags("conform",
+		"Sends one request per operation to --target, in an order where each finds the ids it needs,\n"+
+			"checks both directions against the specs and prints a table: status and result per\n"+
+			"operation, violations below it. A provider without credentials is listed as not run.\n"+
+			"Exits 1 on any violation.")
+	target := fs.urlFlag("target", "", "base `URL` of the server to check (required): the fake, a sandbox, another mock")
 	providers := fs.String("providers", "mollie,dwolla,formance", "comma-separated providers to run")
 	demo := fs.Bool("demo-credentials", false, "use the fake's demo credentials (for clientkit serve)")
 	asJSON := fs.Bool("json", false, "print the rows as JSON")
 	var c conformCreds
-	fs.StringVar(&c.mollieToken, "mollie-access-token", "", "Mollie access token (or MOLLIE_ACCESS_TOKEN)")
-	fs.StringVar(&c.dwollaID, "dwolla-client-id", "", "Dwolla client id (or DWOLLA_CLIENT_ID)")
-	fs.StringVar(&c.dwollaSecret, "dwolla-client-secret", "", "Dwolla client secret (or DWOLLA_CLIENT_SECRET)")
+	fs.StringVar(&c.mollieToken, "mollie-access-token", "", "Mollie access token (default $MOLLIE_ACCESS_TOKEN)")
+	fs.StringVar(&c.dwollaID, "dwolla-client-id", "", "Dwolla client id (default $DWOLLA_CLIENT_ID)")
+	fs.StringVar(&c.dwollaSecret, "dwolla-client-secret", "", "Dwolla client secret (default $DWOLLA_CLIENT_SECRET)")
 	fs.StringVar(&c.dwollaCustomer, "dwolla-customer", "", "URL of a Dwolla customer for the client token (default: a made-up one under --target)")
-	fs.StringVar(&c.formanceToken, "formance-token", "", "Formance stack token (or FORMANCE_TOKEN)")
-	if err := parseFlags(fs, args); err != nil {
+	fs.StringVar(&c.formanceToken, "formance-token", "", "Formance stack token (default $FORMANCE_TOKEN)")
+	fs.env("mollie-access-token", "MOLLIE_ACCESS_TOKEN")
+	fs.env("dwolla-client-id", "DWOLLA_CLIENT_ID")
+	fs.env("dwolla-client-secret", "DWOLLA_CLIENT_SECRET")
+	fs.env("formance-token", "FORMANCE_TOKEN")
+	fs.require("target")
+	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
-	u, err := url.Parse(*target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return &usageError{msg: "--target must be an http(s) URL"}
+	u, err := httpURL("target", target, defaultFakeURL)
+	if err != nil {
+		return err
 	}
 	if *demo {
 		d := fakeapi.DefaultCredentials()
 		c.mollieToken, c.dwollaID, c.dwollaSecret, c.formanceToken = d.MollieAccessToken, d.DwollaClientID, d.DwollaClientSecret, d.FormanceToken
 	}
-	c.mollieToken = cmp.Or(c.mollieToken, os.Getenv("MOLLIE_ACCESS_TOKEN"))
-	c.dwollaID = cmp.Or(c.dwollaID, os.Getenv("DWOLLA_CLIENT_ID"))
-	c.dwollaSecret = cmp.Or(c.dwollaSecret, os.Getenv("DWOLLA_CLIENT_SECRET"))
-	c.formanceToken = cmp.Or(c.formanceToken, os.Getenv("FORMANCE_TOKEN"))
 
-	var mu sync.Mutex
-	var last conformance.Exchange
-	tr := conformance.NewTransport(nil, conformance.WithObserver(func(e conformance.Exchange) {
-		mu.Lock()
-		last = e
-		mu.Unlock()
-	}))
+	tr := conformance.NewTransport(nil)
 	client := &http.Client{Transport: tr}
 	st := &scenarioState{creds: c, target: strings.TrimSuffix(u.String(), "/")}
 	wanted := strings.Split(*providers, ",")
@@ -83,13 +75,9 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			rows = append(rows, row)
 			continue
 		}
-		mu.Lock()
-		last = conformance.Exchange{}
-		mu.Unlock()
+		before := len(tr.Violations()) // steps run one at a time: what comes after is this step's
 		status, err := step.run(ctx, client, st)
-		mu.Lock()
-		row.Status, row.Violations = status, last.Violations
-		mu.Unlock()
+		row.Status, row.Violations = status, tr.Violations()[before:]
 		switch {
 		case err != nil:
 			row.Result = "no answer: " + err.Error()
@@ -104,7 +92,9 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		rows = append(rows, conformRow{Provider: "mollie", Operation: "create-oauth-token",
 			Result: "not run: needs an authorization code from a customer's consent"})
 	}
-	printConform(stdout, rows, *asJSON)
+	if err := printConform(stdout, rows, *asJSON); err != nil {
+		return err
+	}
 	if n := len(tr.Violations()); n > 0 {
 		return fmt.Errorf("%d violations", n)
 	}
@@ -112,12 +102,9 @@ func runConform(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 // printConform writes the rows as a table (each violation below its row) or as JSON.
-func printConform(w io.Writer, rows []conformRow, asJSON bool) {
+func printConform(w io.Writer, rows []conformRow, asJSON bool) error {
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(rows)
-		return
+		return writeJSON(w, rows)
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PROVIDER\tOPERATION\tSTATUS\tRESULT")
@@ -131,5 +118,5 @@ func printConform(w io.Writer, rows []conformRow, asJSON bool) {
 			fmt.Fprintf(tw, "\t  %s %s: %s\t\t\n", v.Direction, v.Field, v.Message)
 		}
 	}
-	_ = tw.Flush()
+	return tw.Flush()
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -153,5 +152,3 @@ func (c conformCreds) skipReason(provider string) string {
 	}
 	return ""
 }
-
-func (st step) String() string { return fmt.Sprintf("%s %s", st.provider, st.operation) }

@@ -48,3 +48,30 @@ func TestConformNamesViolations(t *testing.T) {
 	assert.Equal(t, "body/errorCode", rows[0].Violations[0].Field)
 	assert.NotContains(t, stdout.String()+stderr.String(), "conform-secret-token")
 }
+
+// TestConformAndProxyFlags: conform and proxy parse their flags as the other commands do: help
+// on stdout without the credentials from the environment, every missing flag in one usage
+// error, a URL checked and shown without its password.
+func TestConformAndProxyFlags(t *testing.T) {
+	t.Setenv("MOLLIE_ACCESS_TOKEN", "access_env_secret_value")
+	t.Setenv("FORMANCE_TOKEN", "formance_env_secret_value")
+	for _, cmd := range []string{"conform", "proxy"} {
+		r := runCLI(t, cmd, "--help")
+		require.Equal(t, 0, r.code, cmd)
+		assert.Contains(t, r.stdout, "Usage: clientkit "+cmd+" [flags]")
+		assert.Empty(t, r.stderr, cmd)
+		assert.NotContains(t, r.stdout, "env_secret_value", cmd)
+	}
+	r := runCLI(t, "conform")
+	assert.Equal(t, 2, r.code)
+	assert.Equal(t, "clientkit conform: missing --target\n", r.stderr)
+	r = runCLI(t, "conform", "--target", "ftp://user:pw@127.0.0.1:1")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, `--target "ftp://[redacted]@127.0.0.1:1" is not an http(s) URL`)
+	r = runCLI(t, "proxy", "--upstream", "127.0.0.1:1")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "--upstream")
+	r = runCLI(t, "proxy", "--upstream", "http://127.0.0.1:1", "--nope")
+	assert.Equal(t, 2, r.code)
+	assert.Contains(t, r.stderr, "clientkit proxy: flag provided but not defined: -nope")
+}

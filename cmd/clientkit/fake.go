@@ -46,9 +46,9 @@ type fakeControl struct {
 func fakeURLFlag(fs *commandFlags) func() (*fakeControl, error) {
 	raw := fs.urlFlag("url", defaultFakeURL, "base `URL` of the running fake")
 	return func() (*fakeControl, error) {
-		u, err := url.Parse(raw.raw)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, flagProblem("url", raw.String(), "is not an http(s) URL such as "+defaultFakeURL)
+		u, err := httpURL("url", raw, defaultFakeURL)
+		if err != nil {
+			return nil, err
 		}
 		if u.User != nil {
 			return nil, flagProblem("url", raw.String(), "must not carry a user or password")

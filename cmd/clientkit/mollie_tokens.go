@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/clientkit/clientkit/facade/mollie"
@@ -52,14 +50,11 @@ func newOAuthFlags(path string, fs *commandFlags) *oauthFlags {
 
 // oauth is the app the flags describe; redirectURL may be empty.
 func (o *oauthFlags) oauth(redirectURL string, stderr io.Writer) *mollie.OAuth {
-	var transport http.RoundTripper = http.DefaultTransport
+	app := &mollie.OAuth{ClientID: *o.clientID, ClientSecret: *o.secret, RedirectURL: redirectURL, TokenURL: o.tokenURL.raw}
 	if *o.verbose {
-		transport = &verboseTransport{base: transport, logger: debugLogger(stderr)}
+		app.Logger = debugLogger(stderr)
 	}
-	return &mollie.OAuth{
-		ClientID: *o.clientID, ClientSecret: *o.secret, RedirectURL: redirectURL, TokenURL: o.tokenURL.raw,
-		HTTPClient: &http.Client{Transport: transport, Timeout: 30 * time.Second},
-	}
+	return app
 }
 
 // print writes the token as JSON, redacted unless --show-tokens, and says so on stderr.
@@ -133,30 +128,6 @@ func runMollieRefresh(ctx context.Context, args []string, stdout, stderr io.Writ
 		return fs.callError(err, mollieTokenFlagOf)
 	}
 	return o.print(tok, stdout, stderr)
-}
-
-// verboseTransport is --verbose for the OAuth commands, whose requests do not go through a
-// facade client: one debug line per exchange with method, path, status or failure, and
-// duration, as the facade logs; never the query, headers or body.
-type verboseTransport struct {
-	base   http.RoundTripper
-	logger *slog.Logger
-}
-
-func (t *verboseTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	start := time.Now()
-	resp, err := t.base.RoundTrip(req)
-	attrs := []slog.Attr{
-		slog.String("provider", "mollie"), slog.String("method", req.Method), slog.String("path", req.URL.Path),
-		slog.Duration("duration", time.Since(start)),
-	}
-	if err != nil {
-		attrs = append(attrs, slog.String("error", "no answer"))
-	} else {
-		attrs = append(attrs, slog.Int("status", resp.StatusCode))
-	}
-	t.logger.LogAttrs(req.Context(), slog.LevelDebug, "clientkit http", attrs...)
-	return resp, err
 }
 
 func runMollieRevoke(ctx context.Context, args []string, stdout, stderr io.Writer) error {

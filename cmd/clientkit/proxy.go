@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/clientkit/clientkit/conformance"
@@ -18,21 +15,25 @@ func init() {
 	register("proxy", "a reverse proxy that checks all traffic against the specs", runProxy)
 }
 
-// runProxy forwards to --upstream until ctx ends, logging one line per exchange on stdout.
+// runProxy forwards to --upstream until ctx ends, logging one line per exchange on stdout. It
+// stops as serve does: calls still in flight are cancelled, then it prints its report.
 func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("clientkit proxy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	upstream := fs.String("upstream", "", "URL of the server to forward to (required): a sandbox, the fake, another mock")
+	fs := newCommandFlags("proxy",
+		"Forwards every request to --upstream until interrupted, checking both directions against the\n"+
+			"specs: one line per exchange on stdout, a summary at "+conformance.ReportPath+", and the\n"+
+			"report on stderr when it stops.")
+	upstream := fs.urlFlag("upstream", "", "`URL` of the server to forward to (required): a sandbox, the fake, another mock")
 	addr := fs.String("addr", "127.0.0.1:8081", "address to listen on")
 	asJSON := fs.Bool("json", false, "log JSON lines instead of text")
 	check := fs.Bool("check", false, "exit 1 on shutdown when any exchange broke the specs")
 	refuse := fs.Bool("refuse", false, "answer 400 to a request that breaks the specs instead of forwarding it")
-	if err := parseFlags(fs, args); err != nil {
+	fs.require("upstream")
+	if err := fs.parse(args, stdout); err != nil {
 		return err
 	}
-	u, err := url.Parse(*upstream)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return &usageError{msg: "--upstream must be an http(s) URL"}
+	u, err := httpURL("upstream", upstream, "https://api-sandbox.dwolla.com")
+	if err != nil {
+		return err
 	}
 	opts := []conformance.Option{conformance.WithLog(stdout, *asJSON)}
 	if *refuse {
@@ -43,22 +44,8 @@ func runProxy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Fprintf(stderr, "clientkit proxy: %s -> %s (report at %s%s)\n", baseURL(ln.Addr()), u.Redacted(), baseURL(ln.Addr()), conformance.ReportPath)
-
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		return err
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+	if err := serveUntilDone(ctx, ln, &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}); err != nil {
 		return err
 	}
 	rep := p.Report()

@@ -101,6 +101,47 @@ func TestProxyCommandCheckFailsOnViolations(t *testing.T) {
 	assert.NotContains(t, stdout.String(), "cli-secret-token")
 }
 
+// TestProxyCommandStopsWithACallInFlight: Ctrl-C while the upstream has not answered yet ends the
+// call and stops the proxy cleanly, with its report and a passing --check.
+func TestProxyCommandStopsWithACallInFlight(t *testing.T) {
+	arrived, release := make(chan struct{}), make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		close(arrived)
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(release) })
+	base, _, stop := startProxyCmd(t, "--upstream", slow.URL, "--check")
+	answered := make(chan error, 1)
+	go func() {
+		req, err := http.NewRequest(http.MethodGet, base+"/api/auth/clients", nil)
+		if err != nil {
+			answered <- err
+			return
+		}
+		req.Header.Set("Authorization", "Bearer in-flight-token")
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		answered <- err
+	}()
+	select {
+	case <-arrived:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the call never reached the upstream")
+	}
+	assert.Equal(t, 0, stop(), "a call in flight does not fail the stop")
+	select {
+	case <-answered:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the call in flight was never ended")
+	}
+}
+
 func TestProxyCommandNeedsUpstream(t *testing.T) {
 	var stdout, stderr syncBuffer
 	assert.Equal(t, 2, run(context.Background(), []string{"proxy"}, &stdout, &stderr))

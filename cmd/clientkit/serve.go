@@ -19,8 +19,8 @@ func init() {
 	register("serve", "run the fake Mollie, Dwolla and Formance APIs", runServe)
 }
 
-// shutdownGrace bounds how long serve waits for requests in flight when it stops; then it closes
-// every connection left, so a stop never takes much more than this.
+// shutdownGrace bounds how long serve and proxy wait for requests in flight when they stop; then
+// every connection left is closed, so a stop never takes much more than this.
 const shutdownGrace = 500 * time.Millisecond
 
 // serveTimeouts bound what one connection can hold: a slow client, an idle keep-alive, a slow
@@ -126,7 +126,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *inspector {
 		fmt.Fprintf(stdout, "  Inspector %s/_fake/ (consent page: %s)\n", base, mode)
 	}
-	if err := serveUntilDone(ctx, ln, handler, limits); err != nil {
+	srv := &http.Server{
+		Handler:           answerWithin(handler, limits.write),
+		ReadHeaderTimeout: min(5*time.Second, limits.read),
+		ReadTimeout:       limits.read,
+		WriteTimeout:      limits.write,
+		IdleTimeout:       limits.idle,
+	}
+	if err := serveUntilDone(ctx, ln, srv); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "clientkit serve: stopped")
@@ -146,23 +153,17 @@ func (t serveTimeouts) check() error {
 	return nil
 }
 
-// serveUntilDone serves handler on ln until ctx ends, then stops within shutdownGrace: requests in
+// serveUntilDone serves srv on ln until ctx ends, then stops within shutdownGrace: requests in
 // flight see their context cancelled (which ends fault delays), and as soon as none is left, or
 // when the grace runs out, every connection still open is closed, such as an idle keep-alive or a
-// connection that never sent a request (Shutdown alone would wait seconds for that one).
-func serveUntilDone(ctx context.Context, ln net.Listener, handler http.Handler, limits serveTimeouts) error {
+// connection that never sent a request (Shutdown alone would wait seconds for that one). It sets
+// srv's BaseContext and ConnState, which the caller leaves unset.
+func serveUntilDone(ctx context.Context, ln net.Listener, srv *http.Server) error {
 	requestsCtx, stopRequests := context.WithCancel(context.Background())
 	defer stopRequests()
 	var busy atomic.Int64 // connections serving a request
-	srv := &http.Server{
-		Handler:           answerWithin(handler, limits.write),
-		ReadHeaderTimeout: min(5*time.Second, limits.read),
-		ReadTimeout:       limits.read,
-		WriteTimeout:      limits.write,
-		IdleTimeout:       limits.idle,
-		BaseContext:       func(net.Listener) context.Context { return requestsCtx },
-		ConnState:         countBusy(&busy),
-	}
+	srv.BaseContext = func(net.Listener) context.Context { return requestsCtx }
+	srv.ConnState = countBusy(&busy)
 	srv.RegisterOnShutdown(stopRequests)
 
 	served := make(chan error, 1)

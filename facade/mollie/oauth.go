@@ -33,6 +33,9 @@ type OAuth struct {
 	// Timeout bounds each token request (exchange, refresh, revocation); 0 means
 	// DefaultTokenTimeout.
 	Timeout time.Duration
+	// Logger, when set, gets one debug line per token request, as a client's WithLogger does:
+	// method, path, status or the kind of failure, duration; never a header, query, body or token.
+	Logger *slog.Logger
 }
 
 // Exchange trades the code from ParseCallback for the organization's tokens. Mollie's refusals
@@ -174,18 +177,24 @@ func (o *OAuth) context(ctx context.Context) (context.Context, context.CancelFun
 }
 
 // client is OAuth.HTTPClient (http.DefaultClient when nil), with Timeout as its time limit when
-// it has none: a token source's refreshes take no context of their own.
+// it has none (a token source's refreshes take no context of their own), and its exchanges logged
+// to Logger when set.
 func (o *OAuth) client() *http.Client {
 	hc := o.HTTPClient
 	if hc == nil {
 		hc = http.DefaultClient
 	}
-	if hc.Timeout > 0 {
+	if hc.Timeout > 0 && o.Logger == nil {
 		return hc
 	}
-	bounded := *hc
-	bounded.Timeout = o.timeout()
-	return &bounded
+	c := *hc
+	if c.Timeout <= 0 {
+		c.Timeout = o.timeout()
+	}
+	if o.Logger != nil {
+		c.Transport = call.Base(provider, facade.Settings{HTTPClient: hc, Logger: o.Logger})
+	}
+	return &c
 }
 
 // DefaultTokenTimeout bounds one token request when OAuth.Timeout is zero.

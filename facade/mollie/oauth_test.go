@@ -387,3 +387,32 @@ func TestTokenSourceRefreshIsBoundedWithTheAppsClient(t *testing.T) {
 		t.Fatal("the refresh outlived OAuth.Timeout")
 	}
 }
+
+// With a Logger, each token request is logged as a client's requests are, through the app's
+// HTTP client, and no secret reaches the log.
+func TestMollieOAuthLogsTokenRequestsWithoutSecrets(t *testing.T) {
+	e, o := newTokenServer(t)
+	var through atomic.Int32
+	base := o.HTTPClient.Transport
+	transport := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		through.Add(1)
+		return base.RoundTrip(r)
+	})
+	o.HTTPClient = &http.Client{Transport: transport}
+	var logs bytes.Buffer
+	o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+
+	_, err := o.Exchange(t.Context(), testGoodCode)
+	require.NoError(t, err)
+	_, err = o.Refresh(t.Context(), testRefresh)
+	require.NoError(t, err)
+
+	assert.Equal(t, int32(2), through.Load())
+	assert.Equal(t, int32(2), e.calls.Load())
+	assert.Equal(t, 2, strings.Count(logs.String(), "provider=mollie method=POST path=/oauth2/tokens"), logs.String())
+	assert.Equal(t, 2, strings.Count(logs.String(), "status=200"), logs.String())
+	for _, secret := range []string{testAppSecret, testGoodCode, testRefresh, "access_first", "access_refreshed"} {
+		assert.NotContains(t, logs.String(), secret)
+	}
+	assert.Zero(t, o.HTTPClient.Timeout, "the app's client is left as it is")
+}

@@ -92,3 +92,15 @@ func TestDocumentRoundTrip(t *testing.T) {
 	// The rebuilt document has no server, so paths are already full.
 	assert.Equal(t, facts.Lines(), again.Lines())
 }
+
+func TestFromDataIsLoadThenExtract(t *testing.T) {
+	doc, err := upstreamfacts.Load([]byte(sample))
+	require.NoError(t, err)
+	want, err := upstreamfacts.Extract(doc)
+	require.NoError(t, err)
+	got, err := upstreamfacts.FromData([]byte(sample))
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	_, err = upstreamfacts.FromData([]byte("openapi: ["))
+	assert.ErrorContains(t, err, "upstreamfacts: load")
+}

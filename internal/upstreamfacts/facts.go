@@ -33,12 +33,6 @@ type Provenance struct {
 	Source string `json:"source,omitempty"`
 }
 
-// RawURL is the address of the upstream file at ref (a branch, tag or commit) on
-// raw.githubusercontent.com.
-func (p Provenance) RawURL(ref string) string {
-	return "https://raw.githubusercontent.com/" + p.Repository + "/" + ref + "/" + p.Path
-}
-
 // Facts are the facts of one OpenAPI document.
 type Facts struct {
 	// OpenAPI is the document's OpenAPI version.

@@ -41,15 +41,6 @@ func (f File) Marshal() ([]byte, error) {
 	return append(b, '\n'), nil
 }
 
-// Operation returns the operation with the given id.
-func (f Facts) Operation(id string) (Operation, bool) {
-	i := slices.IndexFunc(f.Operations, func(o Operation) bool { return o.ID == id })
-	if i < 0 {
-		return Operation{}, false
-	}
-	return f.Operations[i], true
-}
-
 // Only keeps the operations whose ids are in ids and the security schemes named in schemes.
 func (f Facts) Only(ids, schemes []string) Facts {
 	out := Facts{OpenAPI: f.OpenAPI}

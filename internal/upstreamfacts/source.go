@@ -47,17 +47,25 @@ func SHA256(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// FromSource reads, loads and extracts the facts of the document at src; it also returns the
-// SHA-256 of the bytes read.
+// FromData loads the OpenAPI document in data (YAML or JSON) and extracts its facts.
+func FromData(data []byte) (Facts, error) {
+	doc, err := Load(data)
+	if err != nil {
+		return Facts{}, fmt.Errorf("upstreamfacts: load: %w", err)
+	}
+	return Extract(doc)
+}
+
+// FromSource reads the document at src and extracts its facts; it also returns the SHA-256 of
+// the bytes read.
 func FromSource(ctx context.Context, src string) (Facts, string, error) {
 	data, err := ReadSource(ctx, src)
 	if err != nil {
 		return Facts{}, "", err
 	}
-	doc, err := Load(data)
+	f, err := FromData(data)
 	if err != nil {
-		return Facts{}, "", fmt.Errorf("upstreamfacts: load %s: %w", src, err)
+		return Facts{}, "", fmt.Errorf("%s: %w", src, err)
 	}
-	f, err := Extract(doc)
-	return f, SHA256(data), err
+	return f, SHA256(data), nil
 }

@@ -41,11 +41,7 @@ func runDrift(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	doc, err := upstreamfacts.Load(raw)
-	if err != nil {
-		return err
-	}
-	ours, err := upstreamfacts.Extract(doc)
+	ours, err := upstreamfacts.FromData(raw)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -53,11 +54,11 @@ func runFacts(ctx context.Context, args []string) error {
 	}
 	fromURL := rawGitHub(*src)
 	merged := upstreamfacts.Provenance{
-		Repository:   first(p.Repository, fromURL.Repository, old.Provenance.Repository),
-		Path:         first(p.Path, fromURL.Path, old.Provenance.Path),
-		Commit:       first(p.Commit, fromURL.Commit, old.Provenance.Commit),
-		License:      first(p.License, old.Provenance.License),
-		Source:       first(p.Source, "the upstream file"),
+		Repository:   cmp.Or(p.Repository, fromURL.Repository, old.Provenance.Repository),
+		Path:         cmp.Or(p.Path, fromURL.Path, old.Provenance.Path),
+		Commit:       cmp.Or(p.Commit, fromURL.Commit, old.Provenance.Commit),
+		License:      cmp.Or(p.License, old.Provenance.License),
+		Source:       cmp.Or(p.Source, "the upstream file"),
 		SourceSHA256: sum,
 	}
 	f := upstreamfacts.File{Comment: upstreamfacts.Comment, Provider: *provider, Provenance: merged, Facts: facts}
@@ -86,13 +87,4 @@ func rawGitHub(src string) upstreamfacts.Provenance {
 		return upstreamfacts.Provenance{}
 	}
 	return upstreamfacts.Provenance{Repository: parts[0] + "/" + parts[1], Commit: parts[2], Path: parts[3]}
-}
-
-func first(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
