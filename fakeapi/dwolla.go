@@ -44,21 +44,13 @@ func (h *Handler) createDwollaToken(c *call) reply {
 // createClientToken serves createClientToken; token, Accept header and body shape were checked
 // by validation, the customer URL is checked here.
 func (h *Handler) createClientToken(c *call) reply {
-	if problem := customerURLProblem(customerHref(c.value)); problem != "" {
+	href, _ := lookupString(c.value, "_links", "customer", "href")
+	if problem := customerURLProblem(href); problem != "" {
 		return styleDwolla.reply(failure{status: http.StatusBadRequest, field: []string{"_links", "customer", "href"},
 			message: problem})
 	}
 	h.st.clientTokens++
 	return jsonReply(http.StatusOK, dwollaMediaType, map[string]string{"token": randomToken("")})
-}
-
-// customerHref digs _links.customer.href out of a validated body.
-func customerHref(body any) string {
-	obj, _ := body.(map[string]any)
-	links, _ := obj["_links"].(map[string]any)
-	customer, _ := links["customer"].(map[string]any)
-	href, _ := customer["href"].(string)
-	return href
 }
 
 // dwollaAPIHosts are the hosts of Dwolla's production and sandbox APIs.
