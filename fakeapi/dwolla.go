@@ -12,18 +12,15 @@ import (
 // over HTTP Basic or as client_id and client_secret in the form body, never both.
 func (h *Handler) createDwollaToken(c *call) reply {
 	form, _ := url.ParseQuery(string(c.body)) // validation parsed it already
-	_, _, basic := basicCredentials(c.r)
+	id, secret, basic := basicCredentials(c.r)
 	inBody := form.Has("client_id") || form.Has("client_secret")
-	var id, secret string
 	switch {
 	case basic && inBody:
 		return oauthFailure(http.StatusBadRequest, "invalid_request",
 			"send the client credentials over HTTP Basic or in the body, not both")
-	case basic:
-		id, secret, _ = basicCredentials(c.r)
 	case inBody:
 		id, secret = form.Get("client_id"), form.Get("client_secret")
-	default:
+	case !basic:
 		return oauthFailure(http.StatusUnauthorized, "invalid_client",
 			"client credentials are required, over HTTP Basic or as client_id and client_secret in the body")
 	}
