@@ -135,29 +135,14 @@ func (f Fault) statusReply(style errorStyle) reply {
 	return rp
 }
 
-// wait sleeps for f.Delay unless ctx ends first; it reports whether the delay ran out.
-func (f Fault) wait(ctx context.Context) bool {
-	if f.Delay <= 0 {
-		return true
-	}
-	t := time.NewTimer(f.Delay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-// work sleeps for f.Work unless ctx ends first; it returns how much of the work was left
-// when the caller went away, 0 when the work ran out.
-func (f Fault) work(ctx context.Context) time.Duration {
-	if f.Work <= 0 {
+// sleep waits for d unless ctx ends first; it returns how much of d was left when ctx ended,
+// 0 when d ran out. A Fault's Delay and its Work are both waited this way.
+func sleep(ctx context.Context, d time.Duration) time.Duration {
+	if d <= 0 {
 		return 0
 	}
-	end := time.Now().Add(f.Work)
-	t := time.NewTimer(f.Work)
+	end := time.Now().Add(d)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
