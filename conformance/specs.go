@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"net/http"
+	"sync"
 
 	"github.com/getkin/kin-openapi/routers"
 
@@ -15,18 +16,19 @@ type specRouter struct {
 	router   routers.Router
 }
 
-// embeddedRouters returns the embedded specs' routers, in the providers' fixed order.
-func embeddedRouters() ([]specRouter, error) {
+// specValidator returns the validator of the embedded specs, built once per process: the
+// specs, and so their routers, never change.
+var specValidator = sync.OnceValues(func() (*validator, error) {
 	rs, err := api.Routers()
 	if err != nil {
 		return nil, fmt.Errorf("conformance: %w", err)
 	}
 	out := make([]specRouter, 0, len(rs))
-	for _, p := range api.Providers() {
+	for _, p := range api.Providers() { // the providers' fixed order
 		out = append(out, specRouter{provider: p, router: rs[p]})
 	}
-	return out, nil
-}
+	return &validator{routers: out}, nil
+})
 
 // route finds the operation of r in any provider's spec; the providers' paths do not collide.
 func route(rs []specRouter, r *http.Request) (api.Provider, *routers.Route, map[string]string, bool) {

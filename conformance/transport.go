@@ -101,7 +101,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return t.base.RoundTrip(req)
 	}
 	start := time.Now()
-	rs, err := embeddedRouters()
+	v, err := specValidator()
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,6 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &validator{routers: rs}
 	ex, found := v.checkRequest(req.Context(), req, body)
 	if len(found) > 0 && t.cfg.mode == ModeRefuse {
 		t.record(ex, 0, start, found)

@@ -23,7 +23,17 @@ type exchange struct {
 	method   string
 	path     string
 	input    *openapi3filter.RequestValidationInput // nil when no operation matched
-	secrets  secrets
+
+	// Where the exchange's secrets are: the request as it came (not the copy kin-openapi reads)
+	// and its body, then the answer's body once checkResponse has it. They are collected only
+	// when a violation is reported, which most exchanges never do.
+	req              *http.Request
+	body             []byte
+	answerType       string
+	answer           []byte
+	secrets          secrets
+	requestCollected bool
+	answerCollected  bool
 }
 
 // requestChecks validates everything kin-openapi can about a request, reporting every error.
@@ -36,8 +46,7 @@ var responseChecks = openapi3filter.Options{MultiError: true, IncludeResponseSta
 func (v *validator) checkRequest(ctx context.Context, req *http.Request, body []byte) (*exchange, []Violation) {
 	vr := req.Clone(ctx)
 	setBody(vr, body)
-	ex := &exchange{method: req.Method, path: req.URL.Path}
-	ex.secrets.fromRequest(vr, body)
+	ex := &exchange{method: req.Method, path: req.URL.Path, req: req, body: body}
 	p, rt, params, ok := route(v.routers, vr)
 	if !ok {
 		return ex, []Violation{ex.violation(Request, "route", "no operation of the specs has this method and path")}
@@ -53,7 +62,7 @@ func (v *validator) checkResponse(ctx context.Context, ex *exchange, status int,
 	if ex.input == nil {
 		return nil
 	}
-	ex.secrets.fromBody(header.Get("Content-Type"), body)
+	ex.answerType, ex.answer = header.Get("Content-Type"), body
 	opts := responseChecks
 	err := openapi3filter.ValidateResponse(ctx, &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: ex.input,
@@ -65,12 +74,27 @@ func (v *validator) checkResponse(ctx context.Context, ex *exchange, status int,
 	return ex.violations(Response, err)
 }
 
-// violation builds a violation of ex with the secrets seen in it scrubbed from the message.
+// violation builds a violation of ex with the secrets seen in it so far scrubbed from the
+// message: the request's, and the answer's once it is being checked.
 func (ex *exchange) violation(dir Direction, field, message string) Violation {
+	s := ex.seenSecrets()
 	return Violation{
 		Provider: string(ex.provider), Operation: ex.op, Method: ex.method, Path: ex.path,
-		Direction: dir, Field: ex.secrets.scrub(field), Message: ex.secrets.scrub(message),
+		Direction: dir, Field: s.scrub(field), Message: s.scrub(message),
 	}
+}
+
+// seenSecrets collects, once each, the secrets of the request and of the answer checked so far.
+func (ex *exchange) seenSecrets() secrets {
+	if !ex.requestCollected {
+		ex.secrets.fromRequest(ex.req, ex.body)
+		ex.requestCollected = true
+	}
+	if ex.answer != nil && !ex.answerCollected {
+		ex.secrets.fromBody(ex.answerType, ex.answer)
+		ex.answerCollected = true
+	}
+	return ex.secrets
 }
 
 // setBody gives r a fresh reader over body, and GetBody for redirects and retries.

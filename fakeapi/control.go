@@ -84,25 +84,16 @@ func (h *Handler) getRequests(w http.ResponseWriter, r *http.Request) {
 // postFault queues the fault in a JSON body, or in the inspector's form when fromPage.
 func (h *Handler) postFault(w http.ResponseWriter, r *http.Request, fromPage bool) {
 	fr, ferr := decodeFaultRequest(w, r, fromPage)
+	var f Fault
 	if ferr == nil {
-		var f Fault
-		if f, ferr = fr.fault(); ferr == nil {
-			ferr = h.inject(fr.OperationID, f)
-		}
+		f, ferr = fr.fault()
 	}
 	if ferr != nil {
 		h.refuse(w, r, ferr, fromPage)
 		return
 	}
+	h.queueFault(fr.OperationID, f)
 	h.done(w, r, fromPage)
-}
-
-// inject queues a checked fault.
-func (h *Handler) inject(operationID string, f Fault) *fieldError {
-	if err := h.Inject(operationID, f); err != nil {
-		return badField("", err.Error())
-	}
-	return nil
 }
 
 // decodeFaultRequest reads a FaultRequest from JSON or from the inspector's form.

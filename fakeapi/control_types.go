@@ -42,7 +42,8 @@ func badField(field, message string, valid ...string) *fieldError {
 	return &fieldError{ControlError{Error: message, Field: field, Valid: valid}}
 }
 
-// fault turns the request into a Fault, or says which field is wrong and what it accepts.
+// fault turns the request into a checked Fault, or says which field is wrong and what it
+// accepts.
 func (fr FaultRequest) fault() (Fault, *fieldError) {
 	if !slices.Contains(OperationIDs(), fr.OperationID) {
 		return Fault{}, badField("operationId", fmt.Sprintf("fakeapi: unknown operationId %q", fr.OperationID), OperationIDs()...)
@@ -55,19 +56,8 @@ func (fr FaultRequest) fault() (Fault, *fieldError) {
 		}
 		f.Delay = d
 	}
-	switch {
-	case f.Status != 0 && (f.Status < 400 || f.Status > 599):
-		return Fault{}, badField("status", fmt.Sprintf("fakeapi: status %d is not between 400 and 599", f.Status))
-	case f.Status != 0 && f.Drop:
-		return Fault{}, badField("drop", "fakeapi: a fault cannot both answer a status and drop the connection")
-	case f.RetryAfter != "" && f.Status == 0:
-		return Fault{}, badField("retryAfter", "fakeapi: retryAfter needs a status")
-	case f.RetryAfter != "" && !validRetryAfter(f.RetryAfter):
-		return Fault{}, badField("retryAfter", fmt.Sprintf("fakeapi: retryAfter %q is neither whole seconds nor an HTTP date", f.RetryAfter))
-	case f.Times < 0:
-		return Fault{}, badField("times", fmt.Sprintf("fakeapi: times %d is negative", f.Times))
-	case f.Status == 0 && !f.Drop && f.Delay == 0:
-		return Fault{}, badField("status", "fakeapi: a fault needs a status, a delay or drop")
+	if p := f.problem(true); p != nil {
+		return Fault{}, p
 	}
 	return f, nil
 }

@@ -12,18 +12,15 @@ import (
 // over HTTP Basic or as client_id and client_secret in the form body, never both.
 func (h *Handler) createDwollaToken(c *call) reply {
 	form, _ := url.ParseQuery(string(c.body)) // validation parsed it already
-	_, _, basic := basicCredentials(c.r)
+	id, secret, basic := basicCredentials(c.r)
 	inBody := form.Has("client_id") || form.Has("client_secret")
-	var id, secret string
 	switch {
 	case basic && inBody:
 		return oauthFailure(http.StatusBadRequest, "invalid_request",
 			"send the client credentials over HTTP Basic or in the body, not both")
-	case basic:
-		id, secret, _ = basicCredentials(c.r)
 	case inBody:
 		id, secret = form.Get("client_id"), form.Get("client_secret")
-	default:
+	case !basic:
 		return oauthFailure(http.StatusUnauthorized, "invalid_client",
 			"client credentials are required, over HTTP Basic or as client_id and client_secret in the body")
 	}
@@ -44,21 +41,13 @@ func (h *Handler) createDwollaToken(c *call) reply {
 // createClientToken serves createClientToken; token, Accept header and body shape were checked
 // by validation, the customer URL is checked here.
 func (h *Handler) createClientToken(c *call) reply {
-	if problem := customerURLProblem(customerHref(c.value)); problem != "" {
+	href, _ := lookupString(c.value, "_links", "customer", "href")
+	if problem := customerURLProblem(href); problem != "" {
 		return styleDwolla.reply(failure{status: http.StatusBadRequest, field: []string{"_links", "customer", "href"},
 			message: problem})
 	}
 	h.st.clientTokens++
 	return jsonReply(http.StatusOK, dwollaMediaType, map[string]string{"token": randomToken("")})
-}
-
-// customerHref digs _links.customer.href out of a validated body.
-func customerHref(body any) string {
-	obj, _ := body.(map[string]any)
-	links, _ := obj["_links"].(map[string]any)
-	customer, _ := links["customer"].(map[string]any)
-	href, _ := customer["href"].(string)
-	return href
 }
 
 // dwollaAPIHosts are the hosts of Dwolla's production and sandbox APIs.

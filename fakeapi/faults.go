@@ -2,7 +2,6 @@ package fakeapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -38,16 +37,21 @@ func (h *Handler) Inject(operationID string, f Fault) error {
 	if _, ok := operations[operationID]; !ok {
 		return fmt.Errorf("fakeapi: unknown operation %q; valid ones: %s", operationID, strings.Join(OperationIDs(), ", "))
 	}
-	if err := f.validate(); err != nil {
-		return err
+	if p := f.problem(false); p != nil {
+		return p
 	}
+	h.queueFault(operationID, f)
+	return nil
+}
+
+// queueFault queues a checked fault.
+func (h *Handler) queueFault(operationID string, f Fault) {
 	if f.Times == 0 {
 		f.Times = 1
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.st.faults[operationID] = append(h.st.faults[operationID], f)
-	return nil
 }
 
 // ClearFaults drops every pending fault.
@@ -57,33 +61,31 @@ func (h *Handler) ClearFaults() {
 	h.st.faults = map[string][]Fault{}
 }
 
-func (f Fault) validate() error {
-	var errs []error
-	if f.Status != 0 && (f.Status < 400 || f.Status > 599) {
-		errs = append(errs, fmt.Errorf("fakeapi: fault status %d is not between 400 and 599", f.Status))
+// problem is the first rule f breaks, tagged with the control API's name of the field at fault;
+// nil when f can be queued. With httpRetryAfter, RetryAfter must also be what RFC 9110 allows:
+// the control API asks that, while Inject sends any RetryAfter as it is.
+func (f Fault) problem(httpRetryAfter bool) *fieldError {
+	switch {
+	case f.Status != 0 && (f.Status < 400 || f.Status > 599):
+		return badField("status", fmt.Sprintf("fakeapi: fault status %d is not between 400 and 599", f.Status))
+	case f.Status != 0 && f.Drop:
+		return badField("drop", "fakeapi: a fault cannot both answer a status and drop the connection")
+	case f.RetryAfter != "" && f.Status == 0:
+		return badField("retryAfter", "fakeapi: fault retryAfter needs a status")
+	case httpRetryAfter && f.RetryAfter != "" && !validRetryAfter(f.RetryAfter):
+		return badField("retryAfter", fmt.Sprintf("fakeapi: fault retryAfter %q is neither whole seconds nor an HTTP date", f.RetryAfter))
+	case f.Delay < 0:
+		return badField("delay", fmt.Sprintf("fakeapi: fault delay %s is negative", f.Delay))
+	case f.Work < 0:
+		return badField("work", fmt.Sprintf("fakeapi: fault work %s is negative", f.Work))
+	case f.Work > 0 && f.Status != 0:
+		return badField("work", "fakeapi: a fault cannot both answer a status and do work: a status answer skips the operation")
+	case f.Times < 0:
+		return badField("times", fmt.Sprintf("fakeapi: fault times %d is negative", f.Times))
+	case f.Status == 0 && !f.Drop && f.Delay == 0 && f.Work == 0:
+		return badField("status", "fakeapi: a fault needs a status, a delay, work or drop")
 	}
-	if f.Status != 0 && f.Drop {
-		errs = append(errs, errors.New("fakeapi: a fault cannot both answer a status and drop the connection"))
-	}
-	if f.RetryAfter != "" && f.Status == 0 {
-		errs = append(errs, errors.New("fakeapi: fault RetryAfter needs a Status"))
-	}
-	if f.Delay < 0 {
-		errs = append(errs, fmt.Errorf("fakeapi: fault delay %s is negative", f.Delay))
-	}
-	if f.Work < 0 {
-		errs = append(errs, fmt.Errorf("fakeapi: fault work %s is negative", f.Work))
-	}
-	if f.Work > 0 && f.Status != 0 {
-		errs = append(errs, errors.New("fakeapi: a fault cannot both answer a status and do work: a Status answer skips the operation"))
-	}
-	if f.Times < 0 {
-		errs = append(errs, fmt.Errorf("fakeapi: fault times %d is negative", f.Times))
-	}
-	if f.Status == 0 && !f.Drop && f.Delay == 0 && f.Work == 0 {
-		errs = append(errs, errors.New("fakeapi: a fault needs a Status, a Delay, Work or Drop"))
-	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // takeFault consumes one application of the first fault queued for operationID.
@@ -133,29 +135,14 @@ func (f Fault) statusReply(style errorStyle) reply {
 	return rp
 }
 
-// wait sleeps for f.Delay unless ctx ends first; it reports whether the delay ran out.
-func (f Fault) wait(ctx context.Context) bool {
-	if f.Delay <= 0 {
-		return true
-	}
-	t := time.NewTimer(f.Delay)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-// work sleeps for f.Work unless ctx ends first; it returns how much of the work was left
-// when the caller went away, 0 when the work ran out.
-func (f Fault) work(ctx context.Context) time.Duration {
-	if f.Work <= 0 {
+// sleep waits for d unless ctx ends first; it returns how much of d was left when ctx ended,
+// 0 when d ran out. A Fault's Delay and its Work are both waited this way.
+func sleep(ctx context.Context, d time.Duration) time.Duration {
+	if d <= 0 {
 		return 0
 	}
-	end := time.Now().Add(f.Work)
-	t := time.NewTimer(f.Work)
+	end := time.Now().Add(d)
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:

@@ -151,3 +151,13 @@ func TestInjectRejectsBadFaults(t *testing.T) {
 		"updateClient", "deleteClient", "createSecret", "deleteSecret", "addScopeToClient", "deleteScopeFromClient",
 		"formanceOAuthToken"}, fakeapi.OperationIDs())
 }
+
+// The control API and Inject apply the same rules, but only the control API asks RetryAfter to
+// be what RFC 9110 allows: a Go caller may send a malformed one on purpose.
+func TestOnlyTheControlAPIChecksRetryAfter(t *testing.T) {
+	srv := fakeapitest.NewServer(t)
+	require.NoError(t, srv.Handler.Inject("readClient", fakeapi.Fault{Status: 503, RetryAfter: "soon"}))
+	a := send(t, "POST", srv.URL+"/_fake/faults", `{"operationId":"readClient","status":503,"retryAfter":"soon"}`, "Content-Type", jsonType)
+	assert.Equal(t, http.StatusBadRequest, a.status)
+	assert.Len(t, srv.Handler.PendingFaults(), 1)
+}

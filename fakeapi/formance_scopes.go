@@ -9,15 +9,15 @@ import (
 // scopeRecord is a scope of a 2023 stack: a label that tokens carry, kept as a record with its
 // own id, which clients are granted by id.
 type scopeRecord struct {
-	id        string
-	label     string
-	metadata  map[string]any // string values, as validation left them
-	transient []string       // ids of the records a token with this scope gets too
+	id       string
+	label    string
+	metadata map[string]any // string values, as validation left them
 }
 
-// view is the record as the API shows it, as a JSON value for valueReply.
+// view is the record as the API shows it, as a JSON value for valueReply. Its transient list
+// (the records a token with this scope gets too) is always empty: the fake links no records.
 func (s scopeRecord) view() map[string]any {
-	v := map[string]any{"id": s.id, "label": s.label, "transient": anyStrings(s.transient)}
+	v := map[string]any{"id": s.id, "label": s.label, "transient": []any{}}
 	if len(s.metadata) > 0 {
 		v["metadata"] = s.metadata
 	}

@@ -122,6 +122,7 @@ func TestFormanceSeed2023Scopes(t *testing.T) {
 	scope := rec.json(t)["data"].(map[string]any)
 	scopeID := scope["id"].(string)
 	assert.Equal(t, "ledger:read", scope["label"])
+	assert.Equal(t, []any{}, scope["transient"], "the fake links no scope records")
 	requireFormanceError(t, send(t, "POST", srv.URL+"/api/auth/scopes", `{"label":"ledger:read"}`, auth...), 400, "VALIDATION")
 
 	assert.Equal(t, http.StatusNoContent, send(t, "PUT", base+"/scopes/"+scopeID, "", auth...).status)

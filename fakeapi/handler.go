@@ -127,7 +127,7 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 	out.fault, _ = h.takeFault(op.id)
 	// The body is read before any delay: only then does the server notice a caller that gives up.
 	body, readErr := readBody(r)
-	if !out.fault.wait(r.Context()) {
+	if sleep(r.Context(), out.fault.Delay) > 0 { // the caller went away during the delay
 		return out
 	}
 	out.answered = true
@@ -167,7 +167,7 @@ func (h *Handler) process(r *http.Request, op *operation, route *routers.Route, 
 	} else {
 		rp = encoded
 	}
-	if left := out.fault.work(r.Context()); left > 0 {
+	if left := sleep(r.Context(), out.fault.Work); left > 0 {
 		if reserved != "" { // the work goes on without the caller; its key stays in flight
 			time.AfterFunc(left, func() { h.finishIdempotent(reserved, rp) })
 		}

@@ -44,13 +44,7 @@ func htmlReply(status int, body []byte) reply {
 
 // htmlMessage is a short page telling the customer why their action failed.
 func htmlMessage(status int, message string) reply {
-	var body bytes.Buffer
-	if err := pageTemplates.ExecuteTemplate(&body, "message.html", map[string]any{
-		"Title": http.StatusText(status), "Message": message,
-	}); err != nil {
-		return plainError(http.StatusInternalServerError, "fakeapi: render a page: "+err.Error())
-	}
-	rp := htmlReply(status, body.Bytes())
+	rp := renderPage(status, "message.html", map[string]any{"Title": http.StatusText(status), "Message": message})
 	rp.note = message
 	return rp
 }

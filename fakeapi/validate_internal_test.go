@@ -3,7 +3,10 @@ package fakeapi
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -41,5 +44,38 @@ func TestDecodeJSONBodyDecodesAsKinOpenAPIDoes(t *testing.T) {
 		if v, _, ok := decodeJSONBody([]byte(bad)); ok {
 			t.Errorf("decodeJSONBody(%q) = %#v; want a failure", bad, v)
 		}
+	}
+}
+
+// schemaFailure and validateResponseValue read kin-openapi's OpenAPI 3.0 wording alone: every
+// route the fake finds must belong to a document labelled 3.0 (api.Routers relabels the specs).
+func TestRoutesAreCheckedAsOpenAPI30(t *testing.T) {
+	rs, err := specs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	param := regexp.MustCompile(`\{[^}]+\}`)
+	routes := 0
+	for _, seed := range []string{"/oauth2/tokens", "/token", "/api/auth/clients"} {
+		p, _ := providerOf(seed)
+		first, _, err := rs.findRoute(p, httptest.NewRequest(http.MethodPost, seed, nil))
+		if err != nil {
+			t.Fatal(seed, err)
+		}
+		for path, item := range first.Spec.Paths.Map() {
+			for method := range item.Operations() {
+				route, _, err := rs.findRoute(p, httptest.NewRequest(method, param.ReplaceAllString(path, "x"), nil))
+				if err != nil {
+					t.Fatal(method, path, err)
+				}
+				routes++
+				if route.Spec.IsOpenAPI31OrLater() {
+					t.Errorf("%s %s is checked as OpenAPI %s", method, path, route.Spec.OpenAPI)
+				}
+			}
+		}
+	}
+	if routes == 0 {
+		t.Fatal("no routes found")
 	}
 }
