@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"github.com/clientkit/clientkit/facade/internal/auth"
 	"github.com/clientkit/clientkit/facade/mollie"
 )
 
@@ -134,7 +135,7 @@ func (t *orgTokens) renewOnce(ctx context.Context) (string, error) {
 
 // fresh reports whether rec holds a token other than generation stale that is not due.
 func (t *orgTokens) fresh(rec Record, stale int64) bool {
-	at := rec.renewAt()
+	at := auth.RenewAt(rec.IssuedAt, rec.Expiry)
 	return !rec.ReconnectRequired && rec.Generation != stale && (at.IsZero() || t.orgs.now().Before(at))
 }
 
@@ -163,6 +164,6 @@ func (t *orgTokens) adopt(rec Record) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	t.current.Store(&liveToken{access: access, renewAt: rec.renewAt(), generation: rec.Generation})
+	t.current.Store(&liveToken{access: access, renewAt: auth.RenewAt(rec.IssuedAt, rec.Expiry), generation: rec.Generation})
 	return access, nil
 }
