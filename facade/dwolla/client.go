@@ -115,9 +115,11 @@ func tokenRefused(resp *http.Response) bool {
 	if err != nil && !errors.Is(err, call.ErrBodyTooLarge) {
 		return false
 	}
-	switch decodeError("", resp.StatusCode, resp.Header, body).Code {
-	case "InvalidAccessToken", "ExpiredAccessToken":
-		return true
+	var answer struct {
+		Code string `json:"code"`
 	}
-	return false
+	if json.Unmarshal(body, &answer) != nil {
+		return false
+	}
+	return answer.Code == "InvalidAccessToken" || answer.Code == "ExpiredAccessToken"
 }
