@@ -72,13 +72,13 @@ func (o *OAuth) Client(tok *Token, onRefresh func(*Token), opts ...Option) (*Cli
 		return nil, inputError(opCreateOAuthToken, "token", "is nil or has no refresh token")
 	}
 	return New(Credentials{tokens: func() (auth.Tokens, bool, error) {
-		return o.memoryTokens(tok, onRefresh, time.Now), false, nil
+		return o.memoryTokens(tok, onRefresh), false, nil
 	}}, opts...)
 }
 
 // memoryTokens caches tok and renews it with its refresh token, keeping the newest refresh token
 // (Mollie may rotate it).
-func (o *OAuth) memoryTokens(tok *Token, onRefresh func(*Token), clock func() time.Time) auth.Tokens {
+func (o *OAuth) memoryTokens(tok *Token, onRefresh func(*Token)) auth.Tokens {
 	var mu sync.Mutex
 	current := tok
 	cache := auth.NewCache(func(ctx context.Context) (*oauth2.Token, error) {
@@ -99,7 +99,7 @@ func (o *OAuth) memoryTokens(tok *Token, onRefresh func(*Token), clock func() ti
 			onRefresh(next)
 		}
 		return next.oauth2(), nil
-	}, clock)
-	cache.Seed(tok.oauth2(), clock())
+	}, time.Now)
+	cache.Seed(tok.oauth2(), time.Now())
 	return cache
 }
