@@ -2,7 +2,6 @@ package dwolla
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,14 +68,7 @@ func newClient(clientID, clientSecret string, clock func() time.Time, opts []Opt
 		TokenURL:     call.JoinURL(cfg.baseURL.String(), "/token"),
 		AuthStyle:    oauth2.AuthStyleInHeader,
 	}
-	tokenClient := call.TokenClient(cfg.settings, base)
-	tokens := auth.NewCache(func(ctx context.Context) (*oauth2.Token, error) {
-		tok, err := creds.Token(context.WithValue(ctx, oauth2.HTTPClient, tokenClient))
-		if err != nil {
-			return nil, call.FetchTokenError(provider, opCreateApplicationAccessToken, err)
-		}
-		return tok, nil
-	}, clock)
+	tokens := call.ClientCredentialsCache(provider, opCreateApplicationAccessToken, cfg.settings, base, creds, clock)
 	transport := &auth.Transport{Base: base, Provider: cfg.baseURL, Tokens: tokens, Refused: tokenRefused}
 	return &Client{
 		baseURL: cfg.baseURL.String(),
@@ -123,9 +115,11 @@ func tokenRefused(resp *http.Response) bool {
 	if err != nil && !errors.Is(err, call.ErrBodyTooLarge) {
 		return false
 	}
-	switch decodeError("", resp.StatusCode, resp.Header, body).Code {
-	case "InvalidAccessToken", "ExpiredAccessToken":
-		return true
+	var answer struct {
+		Code string `json:"code"`
 	}
-	return false
+	if json.Unmarshal(body, &answer) != nil {
+		return false
+	}
+	return answer.Code == "InvalidAccessToken" || answer.Code == "ExpiredAccessToken"
 }

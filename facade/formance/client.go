@@ -1,7 +1,6 @@
 package formance
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -67,14 +66,7 @@ func ClientCredentials(clientID, clientSecret string) Credentials {
 			AuthStyle:    oauth2.AuthStyleInHeader,
 			Scopes:       cfg.tokenScopes,
 		}
-		hc := call.TokenClient(cfg.settings, base)
-		return auth.NewCache(func(ctx context.Context) (*oauth2.Token, error) {
-			tok, err := creds.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
-			if err != nil {
-				return nil, call.FetchTokenError(provider, opOAuthToken, err)
-			}
-			return tok, nil
-		}, clock), nil
+		return call.ClientCredentialsCache(provider, opOAuthToken, cfg.settings, base, creds, clock), nil
 	}}
 }
 

@@ -48,7 +48,7 @@ func (s *Stack) ListClients(ctx context.Context, opts ...facade.CallOption) ([]C
 		for i := range out.Data {
 			clients[i] = &out.Data[i]
 		}
-		if err := s.labelScopes(ctx, g, opts, clients...); err != nil {
+		if err := s.scopeIndex(opts).labelScopes(ctx, clients...); err != nil {
 			return nil, err
 		}
 	}
@@ -84,19 +84,25 @@ func (s *Stack) afterWrite(ctx context.Context, g Generation, c *Client, scopes 
 	if g != Seed2023 {
 		return c, nil
 	}
+	x := s.scopeIndex(opts) // listed once for the grants and the read after them
 	if len(scopes) == 0 && !exact {
-		return c, s.labelScopes(ctx, g, opts, c)
+		return c, x.labelScopes(ctx, c)
 	}
-	if err := s.grantScopes2023(ctx, c.ID, scopes, exact, opts); err != nil {
+	if err := s.grantScopes2023(ctx, c.ID, scopes, exact, opts, x); err != nil {
 		return nil, err
 	}
-	return s.GetClient(ctx, c.ID, opts...)
+	return s.getClient(ctx, c.ID, opts, x)
 }
 
 // GetClient returns the client with id clientID, scopes as labels on either generation.
 //
 // Formance API: readClient, GET /api/auth/clients/{clientId} (https://docs.formance.com/api-reference).
 func (s *Stack) GetClient(ctx context.Context, clientID string, opts ...facade.CallOption) (*Client, error) {
+	return s.getClient(ctx, clientID, opts, s.scopeIndex(opts))
+}
+
+// getClient is GetClient, labelling a 2023 stack's scopes with x.
+func (s *Stack) getClient(ctx context.Context, clientID string, opts []facade.CallOption, x *scopeIndex) (*Client, error) {
 	if err := requireIDs(opReadClient, "clientID", clientID); err != nil {
 		return nil, err
 	}
@@ -112,7 +118,10 @@ func (s *Stack) GetClient(ctx context.Context, clientID string, opts ...facade.C
 	if err != nil {
 		return nil, err
 	}
-	return c, s.labelScopes(ctx, g, opts, c)
+	if g != Seed2023 {
+		return c, nil
+	}
+	return c, x.labelScopes(ctx, c)
 }
 
 // UpdateClient replaces every option of client clientID (an option left empty is cleared);

@@ -23,6 +23,11 @@ import (
 // listScopes (+ createScope) + addScopeToClient, PUT /api/auth/clients/{clientId}/scopes/{scopeId}
 // (https://docs.formance.com/api-reference).
 func (s *Stack) AddScope(ctx context.Context, clientID, label string, opts ...facade.CallOption) error {
+	return s.addScope(ctx, clientID, label, opts, s.scopeIndex(opts))
+}
+
+// addScope is AddScope, finding a 2023 scope record in x.
+func (s *Stack) addScope(ctx context.Context, clientID, label string, opts []facade.CallOption, x *scopeIndex) error {
 	if err := checkScopeArgs(opAddScopeToClient, clientID, label); err != nil {
 		return err
 	}
@@ -38,7 +43,7 @@ func (s *Stack) AddScope(ctx context.Context, clientID, label string, opts ...fa
 			return append(slices.Clone(scopes), label)
 		})
 	}
-	record, err := s.scopeRecord(ctx, label, true, opts)
+	record, err := x.record(ctx, label, true)
 	if err != nil {
 		return err
 	}
@@ -55,6 +60,11 @@ func (s *Stack) AddScope(ctx context.Context, clientID, label string, opts ...fa
 // Formance API, today: readClient + updateClient; 2023: listScopes + deleteScopeFromClient,
 // DELETE /api/auth/clients/{clientId}/scopes/{scopeId} (https://docs.formance.com/api-reference).
 func (s *Stack) RemoveScope(ctx context.Context, clientID, label string, opts ...facade.CallOption) error {
+	return s.removeScope(ctx, clientID, label, opts, s.scopeIndex(opts))
+}
+
+// removeScope is RemoveScope, finding a 2023 scope record in x.
+func (s *Stack) removeScope(ctx context.Context, clientID, label string, opts []facade.CallOption, x *scopeIndex) error {
 	if err := checkScopeArgs(opDeleteScopeFromClient, clientID, label); err != nil {
 		return err
 	}
@@ -70,7 +80,7 @@ func (s *Stack) RemoveScope(ctx context.Context, clientID, label string, opts ..
 			return slices.DeleteFunc(slices.Clone(scopes), func(sc string) bool { return sc == label })
 		})
 	}
-	record, err := s.scopeRecord(ctx, label, false, opts)
+	record, err := x.record(ctx, label, false)
 	if err != nil || record == nil {
 		return err // no record: no client has the scope
 	}
@@ -110,24 +120,69 @@ func optionsOf(c *Client) (ClientOptions, error) {
 	return o, err
 }
 
-// scopeRecord finds the 2023 scope record of label, creating it when create is set; it returns
-// nil when there is none and create is not set.
+// scopeIndex is a 2023 stack's scope records as one call sees them: listed when the call first
+// needs them, then kept for its other steps, with the records the call creates added.
+type scopeIndex struct {
+	stack   *Stack
+	opts    []facade.CallOption
+	listed  bool
+	byLabel map[string]formanceapi.Scope // the first record of each label
+	labelOf map[string]string            // the label of each record id
+}
+
+// scopeIndex returns an empty scopeIndex for one call made with opts.
+func (s *Stack) scopeIndex(opts []facade.CallOption) *scopeIndex {
+	return &scopeIndex{stack: s, opts: opts}
+}
+
+// list lists the stack's scope records, unless an earlier step of the call has.
 //
-// Formance API (2023): listScopes, GET /api/auth/scopes; createScope, POST /api/auth/scopes.
-func (s *Stack) scopeRecord(ctx context.Context, label string, create bool, opts []facade.CallOption) (*formanceapi.Scope, error) {
-	records, err := s.scopeRecords(ctx, opts)
+// Formance API (2023): listScopes, GET /api/auth/scopes.
+func (x *scopeIndex) list(ctx context.Context) error {
+	if x.listed {
+		return nil
+	}
+	var out formanceapi.ListScopesResponse
+	err := x.stack.call(ctx, opListScopes, x.opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewListScopesRequestWithContext(ctx, x.stack.stackURL)
+	})
 	if err != nil {
+		return err
+	}
+	x.byLabel = make(map[string]formanceapi.Scope, len(out.Data))
+	x.labelOf = make(map[string]string, len(out.Data))
+	for _, r := range out.Data {
+		x.add(r)
+	}
+	x.listed = true
+	return nil
+}
+
+// add indexes the record r.
+func (x *scopeIndex) add(r formanceapi.Scope) {
+	if _, ok := x.byLabel[r.Label]; !ok {
+		x.byLabel[r.Label] = r
+	}
+	x.labelOf[r.ID] = r.Label
+}
+
+// record finds the scope record of label, creating it when create is set; it returns nil when
+// there is none and create is not set.
+//
+// Formance API (2023): createScope, POST /api/auth/scopes.
+func (x *scopeIndex) record(ctx context.Context, label string, create bool) (*formanceapi.Scope, error) {
+	if err := x.list(ctx); err != nil {
 		return nil, err
 	}
-	if i := slices.IndexFunc(records, func(r formanceapi.Scope) bool { return r.Label == label }); i >= 0 {
-		return &records[i], nil
+	if r, ok := x.byLabel[label]; ok {
+		return &r, nil
 	}
 	if !create {
 		return nil, nil
 	}
 	var out formanceapi.CreateScopeResponse
-	err = s.call(ctx, opCreateScope, opts, &out, func(ctx context.Context) (*http.Request, error) {
-		return formanceapi.NewCreateScopeRequestWithContext(ctx, s.stackURL, formanceapi.ScopeOptions{Label: label})
+	err := x.stack.call(ctx, opCreateScope, x.opts, &out, func(ctx context.Context) (*http.Request, error) {
+		return formanceapi.NewCreateScopeRequestWithContext(ctx, x.stack.stackURL, formanceapi.ScopeOptions{Label: label})
 	})
 	if err != nil {
 		return nil, err
@@ -135,35 +190,19 @@ func (s *Stack) scopeRecord(ctx context.Context, label string, create bool, opts
 	if out.Data == nil {
 		return nil, noData(opCreateScope)
 	}
+	x.add(*out.Data)
 	return out.Data, nil
-}
-
-// scopeRecords lists a 2023 stack's scope records.
-func (s *Stack) scopeRecords(ctx context.Context, opts []facade.CallOption) ([]formanceapi.Scope, error) {
-	var out formanceapi.ListScopesResponse
-	err := s.call(ctx, opListScopes, opts, &out, func(ctx context.Context) (*http.Request, error) {
-		return formanceapi.NewListScopesRequestWithContext(ctx, s.stackURL)
-	})
-	return out.Data, err
 }
 
 // labelScopes shows the scopes of clients read from a 2023 stack as labels, as today's stacks
 // keep them: that stack lists the ids of scope records. An id without a record stays as it is.
-func (s *Stack) labelScopes(ctx context.Context, g Generation, opts []facade.CallOption, clients ...*Client) error {
-	if g != Seed2023 {
-		return nil
-	}
-	records, err := s.scopeRecords(ctx, opts)
-	if err != nil {
+func (x *scopeIndex) labelScopes(ctx context.Context, clients ...*Client) error {
+	if err := x.list(ctx); err != nil {
 		return err
-	}
-	labels := make(map[string]string, len(records))
-	for _, r := range records {
-		labels[r.ID] = r.Label
 	}
 	for _, c := range clients {
 		for i, id := range c.Scopes {
-			if label, ok := labels[id]; ok {
+			if label, ok := x.labelOf[id]; ok {
 				c.Scopes[i] = label
 			}
 		}
@@ -172,15 +211,16 @@ func (s *Stack) labelScopes(ctx context.Context, g Generation, opts []facade.Cal
 }
 
 // grantScopes2023 makes client clientID of a 2023 stack hold the scopes labels, which that stack
-// ignores in a create or update body; with exact, scopes not in labels are taken away.
-func (s *Stack) grantScopes2023(ctx context.Context, clientID string, labels []string, exact bool, opts []facade.CallOption) error {
-	c, err := s.GetClient(ctx, clientID, opts...) // its scopes as labels
+// ignores in a create or update body; with exact, scopes not in labels are taken away. x serves
+// the scope records to every step.
+func (s *Stack) grantScopes2023(ctx context.Context, clientID string, labels []string, exact bool, opts []facade.CallOption, x *scopeIndex) error {
+	c, err := s.getClient(ctx, clientID, opts, x) // its scopes as labels
 	if err != nil {
 		return err
 	}
 	for _, label := range labels {
 		if !slices.Contains(c.Scopes, label) {
-			if err := s.AddScope(ctx, clientID, label, opts...); err != nil {
+			if err := s.addScope(ctx, clientID, label, opts, x); err != nil {
 				return err
 			}
 		}
@@ -190,7 +230,7 @@ func (s *Stack) grantScopes2023(ctx context.Context, clientID string, labels []s
 	}
 	for _, held := range c.Scopes {
 		if !slices.Contains(labels, held) {
-			if err := s.RemoveScope(ctx, clientID, held, opts...); err != nil {
+			if err := s.removeScope(ctx, clientID, held, opts, x); err != nil {
 				return err
 			}
 		}

@@ -137,19 +137,26 @@ func printableURL(raw string) string {
 
 // validate checks the app settings before any request; errors name the field.
 func (o *OAuth) validate() error {
+	_, err := o.validTokenURL()
+	return err
+}
+
+// validTokenURL is validate that also returns the token URL it parsed.
+func (o *OAuth) validTokenURL() (*url.URL, error) {
 	if o == nil {
-		return inputError(opCreateOAuthToken, "OAuth", "is nil")
+		return nil, inputError(opCreateOAuthToken, "OAuth", "is nil")
 	}
 	if !isAppID(o.ClientID) {
-		return inputError(opCreateOAuthToken, "OAuth.ClientID", fmt.Sprintf("must be an OAuth app id starting with app_, got %q", o.ClientID))
+		return nil, inputError(opCreateOAuthToken, "OAuth.ClientID", fmt.Sprintf("must be an OAuth app id starting with app_, got %q", o.ClientID))
 	}
 	if o.ClientSecret == "" {
-		return inputError(opCreateOAuthToken, "OAuth.ClientSecret", "is empty")
+		return nil, inputError(opCreateOAuthToken, "OAuth.ClientSecret", "is empty")
 	}
-	if _, err := call.ParseServiceURL(o.tokenURL()); err != nil {
-		return inputError(opCreateOAuthToken, "OAuth.TokenURL", err.Error())
+	u, err := call.ParseServiceURL(o.tokenURL())
+	if err != nil {
+		return nil, inputError(opCreateOAuthToken, "OAuth.TokenURL", err.Error())
 	}
-	return nil
+	return u, nil
 }
 
 func (o *OAuth) tokenURL() string {

@@ -28,7 +28,8 @@ const opRevokeOAuthToken = "revoke-oauth-token"
 // Mollie API: revoke-oauth-token, DELETE /oauth2/tokens
 // (https://docs.mollie.com/reference/revoke-tokens).
 func (o *OAuth) Revoke(ctx context.Context, kind TokenKind, token string) error {
-	if err := o.validate(); err != nil {
+	endpoint, err := o.validTokenURL()
+	if err != nil {
 		return err
 	}
 	if !kind.Valid() {
@@ -37,7 +38,6 @@ func (o *OAuth) Revoke(ctx context.Context, kind TokenKind, token string) error 
 	if token == "" {
 		return inputError(opRevokeOAuthToken, "token", "is empty")
 	}
-	endpoint, _ := call.ParseServiceURL(o.tokenURL()) // checked by validate
 	ctx, cancel := o.context(ctx)
 	defer cancel()
 	// The revocation shares the token endpoint's URL, which OAuth.TokenURL gives whole.

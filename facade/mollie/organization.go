@@ -3,6 +3,7 @@ package mollie
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -27,25 +28,34 @@ func Provider(p TokenProvider) Credentials {
 		if p == nil {
 			return nil, false, inputError("new-client", "mollie.Provider", "is nil")
 		}
-		return providerTokens{p}, false, nil
+		return &providerTokens{p: p}, false, nil
 	}}
 }
 
-// providerTokens lets a TokenProvider serve the auth transport.
-type providerTokens struct{ p TokenProvider }
+// providerTokens lets a TokenProvider serve the auth transport. It keeps the last token it
+// built, so a call whose token is unchanged builds no header.
+type providerTokens struct {
+	p    TokenProvider
+	last atomic.Pointer[auth.Token] // checked and built from the provider's latest token
+}
 
-func (t providerTokens) Token(ctx context.Context) (auth.Token, error) {
+func (t *providerTokens) Token(ctx context.Context) (auth.Token, error) {
 	tok, err := t.p.AccessToken(ctx)
 	if err != nil {
 		return auth.Token{}, err
 	}
+	if last := t.last.Load(); last != nil && last.Value == tok {
+		return *last, nil
+	}
 	if err := refuseAPIKey(tok); err != nil {
 		return auth.Token{}, err
 	}
-	return auth.NewToken(tok), nil
+	built := auth.NewToken(tok)
+	t.last.Store(&built)
+	return built, nil
 }
 
-func (t providerTokens) Invalidate(bad string) bool { return t.p.Refused(bad) }
+func (t *providerTokens) Invalidate(bad string) bool { return t.p.Refused(bad) }
 
 // Client returns a client that calls Mollie as the organization whose tokens tok are; its refreshes
 // go through o's HTTPClient, its calls through opts' (facade.WithHTTPClient). It keeps the
@@ -62,13 +72,13 @@ func (o *OAuth) Client(tok *Token, onRefresh func(*Token), opts ...Option) (*Cli
 		return nil, inputError(opCreateOAuthToken, "token", "is nil or has no refresh token")
 	}
 	return New(Credentials{tokens: func() (auth.Tokens, bool, error) {
-		return o.memoryTokens(tok, onRefresh, time.Now), false, nil
+		return o.memoryTokens(tok, onRefresh), false, nil
 	}}, opts...)
 }
 
 // memoryTokens caches tok and renews it with its refresh token, keeping the newest refresh token
 // (Mollie may rotate it).
-func (o *OAuth) memoryTokens(tok *Token, onRefresh func(*Token), clock func() time.Time) auth.Tokens {
+func (o *OAuth) memoryTokens(tok *Token, onRefresh func(*Token)) auth.Tokens {
 	var mu sync.Mutex
 	current := tok
 	cache := auth.NewCache(func(ctx context.Context) (*oauth2.Token, error) {
@@ -89,7 +99,7 @@ func (o *OAuth) memoryTokens(tok *Token, onRefresh func(*Token), clock func() ti
 			onRefresh(next)
 		}
 		return next.oauth2(), nil
-	}, clock)
-	cache.Seed(tok.oauth2(), clock())
+	}, time.Now)
+	cache.Seed(tok.oauth2(), time.Now())
 	return cache
 }

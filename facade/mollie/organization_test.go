@@ -140,3 +140,32 @@ func TestTokenNeverShowsItsValues(t *testing.T) {
 	testutil.AssertNoSecretIn(t, o, testAppSecret)
 	testutil.AssertNoSecretIn(t, &o, testAppSecret)
 }
+
+// scriptedProvider hands out its current token.
+type scriptedProvider struct{ token string }
+
+func (p *scriptedProvider) AccessToken(context.Context) (string, error) { return p.token, nil }
+func (p *scriptedProvider) Refused(string) bool                         { return false }
+
+// A provider's token is built into a header once while it is unchanged; a new token gets its
+// own header, and an API key is refused even after a good token.
+func TestProviderTokensReuseTheHeaderOfAnUnchangedToken(t *testing.T) {
+	p := &scriptedProvider{token: "access_one"}
+	tokens := &providerTokens{p: p}
+	first, err := tokens.Token(t.Context())
+	require.NoError(t, err)
+	again, err := tokens.Token(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Bearer access_one"}, again.Header)
+	assert.Same(t, &first.Header[0], &again.Header[0])
+
+	p.token = "access_two"
+	next, err := tokens.Token(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"Bearer access_two"}, next.Header)
+
+	p.token = "live_key"
+	_, err = tokens.Token(t.Context())
+	var inErr *facade.InputError
+	require.ErrorAs(t, err, &inErr)
+}

@@ -18,6 +18,17 @@ const (
 	fetchTimeout  = 30 * time.Second // …and give one token request this long
 )
 
+// RenewAt is when a token issued at issued and expiring at expiry should be replaced:
+// min(60 s, lifetime/2) before expiry, so a token that lives under two minutes is replaced at
+// half its lifetime; at expiry when it expires before it was issued. It is zero when expiry is.
+func RenewAt(issued, expiry time.Time) time.Time {
+	if expiry.IsZero() {
+		return time.Time{}
+	}
+	lifetime := max(expiry.Sub(issued), 0)
+	return expiry.Add(-min(refreshMargin, lifetime/2))
+}
+
 // cachedToken is a token with the time it should be replaced.
 type cachedToken struct {
 	tok       Token
@@ -81,12 +92,12 @@ func (c *Cache) Seed(tok *oauth2.Token, issued time.Time) {
 	c.current.Store(entry(tok, issued))
 }
 
-// entry is the cache entry of tok, issued at issued: refreshed min(refreshMargin, L/2) before it
-// expires.
+// entry is the cache entry of tok, issued at issued: refreshed at RenewAt (a time past is due
+// now).
 func entry(tok *oauth2.Token, issued time.Time) *cachedToken {
 	t := &cachedToken{tok: NewToken(tok.AccessToken)}
 	if lifetime, known := lifetimeOf(tok, issued); known {
-		t.refreshAt = issued.Add(lifetime - min(refreshMargin, max(lifetime, 0)/2)) // past: due now
+		t.refreshAt = RenewAt(issued, issued.Add(lifetime))
 	}
 	return t
 }

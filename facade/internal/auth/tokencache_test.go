@@ -74,3 +74,23 @@ func TestSourceThatHangsIsGivenUp(t *testing.T) {
 	}
 	assert.Equal(t, int32(2), src.calls.Load())
 }
+
+// RenewAt is the rule the cache and the organization store share.
+func TestRenewAt(t *testing.T) {
+	issued := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	cases := []struct {
+		name   string
+		expiry time.Time
+		want   time.Time
+	}{
+		{"an hour", issued.Add(time.Hour), issued.Add(time.Hour - time.Minute)},
+		{"90 s", issued.Add(90 * time.Second), issued.Add(45 * time.Second)},
+		{"expired before issue", issued.Add(-time.Second), issued.Add(-time.Second)},
+		{"no expiry", time.Time{}, time.Time{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.Equal(t, c.want, RenewAt(issued, c.expiry))
+		})
+	}
+}

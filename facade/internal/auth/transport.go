@@ -5,10 +5,11 @@ package auth
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/clientkit/clientkit/facade/internal/retry"
 )
 
 // Token is a bearer token with its Authorization header value, built once per token.
@@ -62,7 +63,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !t.Tokens.Invalidate(tok.Value) {
 		return resp, nil
 	}
-	discard(resp)
+	retry.Discard(resp)
 	if tok, err = t.Tokens.Token(req.Context()); err != nil {
 		return nil, err
 	}
@@ -102,11 +103,4 @@ func closeBody(req *http.Request) {
 	if req.Body != nil {
 		_ = req.Body.Close()
 	}
-}
-
-// discard reads a little of an answer that will not be used, so the connection can be reused,
-// and closes it.
-func discard(resp *http.Response) {
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
-	_ = resp.Body.Close()
 }

@@ -1,11 +1,16 @@
 package call
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/clientcredentials"
+
 	"github.com/clientkit/clientkit/facade"
+	"github.com/clientkit/clientkit/facade/internal/auth"
 	"github.com/clientkit/clientkit/facade/internal/retry"
 )
 
@@ -40,6 +45,20 @@ func TokenClient(s facade.Settings, base http.RoundTripper) *http.Client {
 		t = DefaultTimeout
 	}
 	return &http.Client{Transport: base, Timeout: t}
+}
+
+// ClientCredentialsCache returns a cache of the tokens creds fetches through TokenClient(s,
+// base), dated by clock. A failed fetch is typed by FetchTokenError as the operation op of
+// provider.
+func ClientCredentialsCache(provider, op string, s facade.Settings, base http.RoundTripper, creds *clientcredentials.Config, clock func() time.Time) *auth.Cache {
+	hc := TokenClient(s, base)
+	return auth.NewCache(func(ctx context.Context) (*oauth2.Token, error) {
+		tok, err := creds.Token(context.WithValue(ctx, oauth2.HTTPClient, hc))
+		if err != nil {
+			return nil, FetchTokenError(provider, op, err)
+		}
+		return tok, nil
+	}, clock)
 }
 
 // NewCaller returns the Caller of a provider client whose attempts go through transport (auth

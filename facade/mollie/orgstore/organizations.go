@@ -45,7 +45,6 @@ type Organizations struct {
 	cfg    Config
 	mu     sync.Mutex
 	tokens map[string]*orgTokens // one per organization asked for, shared by its clients
-	now    func() time.Time
 }
 
 // New returns the Organizations of cfg.
@@ -62,7 +61,7 @@ func New(cfg Config) (*Organizations, error) {
 	if cfg.RenewTimeout == 0 {
 		cfg.RenewTimeout = DefaultRenewTimeout
 	}
-	return &Organizations{cfg: cfg, tokens: map[string]*orgTokens{}, now: time.Now}, nil
+	return &Organizations{cfg: cfg, tokens: map[string]*orgTokens{}}, nil
 }
 
 // Save stores the tokens of org, a new authorization (what OAuth.Exchange returned), replacing
@@ -75,7 +74,7 @@ func (o *Organizations) Save(ctx context.Context, org string, tok *mollie.Token)
 	if tok == nil || tok.AccessToken() == "" || tok.RefreshToken() == "" {
 		return inputError("save", "token", "is nil, or lacks its access or refresh token")
 	}
-	rec := o.record(org, tok, o.now())
+	rec := o.record(org, tok, time.Now())
 	if err := o.cfg.Store.Save(ctx, org, rec); err != nil {
 		return fmt.Errorf("orgstore: organization %q: saving its tokens: %w", org, err)
 	}

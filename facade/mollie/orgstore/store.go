@@ -44,19 +44,6 @@ type Record struct {
 	Generation int64
 }
 
-// refreshMargin is how long before expiry a token is renewed, at most half its lifetime (the
-// auth cache of the other clients uses the same rule).
-const refreshMargin = 60 * time.Second
-
-// renewAt is when the access token of r should be replaced; zero when it does not expire.
-func (r Record) renewAt() time.Time {
-	if r.Expiry.IsZero() {
-		return time.Time{}
-	}
-	lifetime := max(r.Expiry.Sub(r.IssuedAt), 0)
-	return r.Expiry.Add(-min(refreshMargin, lifetime/2))
-}
-
 // Secret is a token as stored. Formatting, logging or encoding it never shows its value;
 // string(s) does.
 type Secret string

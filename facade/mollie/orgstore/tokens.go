@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
+	"github.com/clientkit/clientkit/facade/internal/auth"
 	"github.com/clientkit/clientkit/facade/mollie"
 )
 
@@ -36,7 +37,7 @@ func (t *liveToken) usable(now time.Time) bool {
 // AccessToken returns the organization's access token, renewed first when it is due: the hot
 // path is one atomic load and a clock read.
 func (t *orgTokens) AccessToken(ctx context.Context) (string, error) {
-	if cur := t.current.Load(); cur.usable(t.orgs.now()) {
+	if cur := t.current.Load(); cur.usable(time.Now()) {
 		return cur.access, nil
 	}
 	return t.renew(ctx)
@@ -79,7 +80,7 @@ func (t *orgTokens) renew(ctx context.Context) (string, error) {
 // renewOnce adopts the stored token when another process already renewed it, else refreshes it
 // under the store's lock, storing the new tokens before they are used.
 func (t *orgTokens) renewOnce(ctx context.Context) (string, error) {
-	if cur := t.current.Load(); cur.usable(t.orgs.now()) { // renewed while this call waited
+	if cur := t.current.Load(); cur.usable(time.Now()) { // renewed while this call waited
 		return cur.access, nil
 	}
 	stale := int64(0) // the generation that must not be used again; 0: none known
@@ -94,7 +95,7 @@ func (t *orgTokens) renewOnce(ctx context.Context) (string, error) {
 	if rec.ReconnectRequired {
 		return "", reconnectError(t.org)
 	}
-	if t.fresh(rec, stale) {
+	if fresh(rec, stale) {
 		return t.adopt(rec)
 	}
 	var refreshed *mollie.Token
@@ -103,7 +104,7 @@ func (t *orgTokens) renewOnce(ctx context.Context) (string, error) {
 		if cur.ReconnectRequired {
 			return nil, reconnectError(t.org)
 		}
-		if t.fresh(cur, stale) { // renewed by another process while this one waited for the lock
+		if fresh(cur, stale) { // renewed by another process while this one waited for the lock
 			return nil, nil
 		}
 		next, tok, err := t.refresh(ctx, cur)
@@ -132,10 +133,11 @@ func (t *orgTokens) renewOnce(ctx context.Context) (string, error) {
 	return t.adopt(rec)
 }
 
-// fresh reports whether rec holds a token other than generation stale that is not due.
-func (t *orgTokens) fresh(rec Record, stale int64) bool {
-	at := rec.renewAt()
-	return !rec.ReconnectRequired && rec.Generation != stale && (at.IsZero() || t.orgs.now().Before(at))
+// fresh reports whether rec holds a token other than generation stale that is not due. Its
+// callers have already turned away a record marked ReconnectRequired.
+func fresh(rec Record, stale int64) bool {
+	at := auth.RenewAt(rec.IssuedAt, rec.Expiry)
+	return rec.Generation != stale && (at.IsZero() || time.Now().Before(at))
 }
 
 // refresh asks Mollie for new tokens with the refresh token of cur; it returns the record to
@@ -145,7 +147,7 @@ func (t *orgTokens) refresh(ctx context.Context, cur Record) (*Record, *mollie.T
 	if err != nil {
 		return nil, nil, err
 	}
-	issued := t.orgs.now()
+	issued := time.Now()
 	tok, err := t.orgs.cfg.OAuth.Refresh(ctx, refreshToken)
 	if err != nil {
 		return nil, nil, err
@@ -163,6 +165,6 @@ func (t *orgTokens) adopt(rec Record) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	t.current.Store(&liveToken{access: access, renewAt: rec.renewAt(), generation: rec.Generation})
+	t.current.Store(&liveToken{access: access, renewAt: auth.RenewAt(rec.IssuedAt, rec.Expiry), generation: rec.Generation})
 	return access, nil
 }
